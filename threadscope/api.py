@@ -1,0 +1,70 @@
+"""The public Python API: load pages into threads, tag them, export documents.
+
+The CLI is a thin layer over these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from threadscope.document import DEFAULT_MAX_BYTES, Document
+from threadscope.errors import InputError, ThreadscopeError
+from threadscope.model import Source, Thread
+
+
+def load_document(
+    doc: Document, *, site: str | None = None, now: datetime | None = None
+) -> list[Thread]:
+    """Parse an already-read document into its threads, each with its source set.
+
+    Raises InputError naming the file when the page cannot be parsed.
+    """
+    from threadscope.sites import ParseContext, parse_document
+
+    try:
+        family, threads = parse_document(doc, site, ParseContext(now=now))
+    except ThreadscopeError as exc:
+        exc.path = exc.path or doc.path
+        raise
+    except RecursionError as exc:
+        raise InputError("page nests too deeply to parse", doc.path) from exc
+    except Exception as exc:  # a parser bug must still name the file, not print a traceback
+        raise InputError(f"parser failed ({type(exc).__name__}: {exc})", doc.path) from exc
+    fmt = family.formats[0] if len(family.formats) == 1 else _format_of(doc)
+    return [_with_source(t, doc, family.name, fmt) for t in threads]
+
+
+def load(
+    path: str | Path,
+    *,
+    site: str | None = None,
+    now: datetime | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Thread]:
+    """Read a page or dump and rebuild its comment threads (one per article)."""
+    return load_document(Document.read(path, max_bytes), site=site, now=now)
+
+
+def load_one(path: str | Path, **kwargs: Any) -> Thread:
+    """Read a page holding one thread; InputError when it holds none."""
+    threads = load(path, **kwargs)
+    if not threads:
+        raise InputError("no thread found in the file", str(path))
+    return threads[0]
+
+
+def _format_of(doc: Document) -> str:
+    if doc.looks_like_json:
+        return "json"
+    if doc.looks_like_xml:
+        return "xml"
+    return "html" if doc.looks_like_html else "text"
+
+
+def _with_source(thread: Thread, doc: Document, site: str, fmt: str) -> Thread:
+    key = thread.source.thread_key if thread.source else None
+    source = Source(path=doc.path, sha256=doc.sha256, format=fmt, site=site, thread_key=key)
+    return replace(thread, source=source)

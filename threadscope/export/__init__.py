@@ -1,0 +1,1 @@
+"""Exports: the versioned JSON document and the formats built from it."""

@@ -1,0 +1,1 @@
+"""Reports people read: terminal, markdown and self-contained HTML."""
