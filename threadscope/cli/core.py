@@ -1,4 +1,4 @@
-"""Commands over single pages: export, report, schema, sites."""
+"""Commands over single pages: export and report."""
 
 from __future__ import annotations
 
@@ -43,28 +43,6 @@ def export(
     write_text(dumps(docs[0]) if len(docs) == 1 else dumps_many(docs), output)
 
 
-def schema() -> None:
-    """Print the JSON Schema that every export document follows.
-
-    Example: threadscope schema > thread-v1.schema.json
-    """
-    from threadscope.export.schema import schema_text
-
-    typer.echo(schema_text(), nl=False)
-
-
-def sites() -> None:
-    """List the site families threadscope recognises, and what each reads.
-
-    Example: threadscope sites
-    """
-    from threadscope.sites import families
-
-    for family in families():
-        kinds = "/".join(family.formats)
-        typer.echo(f"{family.name:<16} {kinds:<10} {family.description}")
-
-
 def report(
     pages: PagesArg,
     output: OutOpt = None,
@@ -96,5 +74,3 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command()(export)
     app.command()(report)
-    app.command()(schema)
-    app.command()(sites)
