@@ -1,0 +1,107 @@
+"""Helpers shared by the news-comment families: quote blocks split into quote and answer."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+
+from lxml import etree
+
+from threadscope.htmltools import select, text_of
+from threadscope.model import QuoteSegment
+
+_MARK_OPEN = "\ue000"
+_MARK_CLOSE = "\ue001"
+# Private-use characters never printed by a page: they mark where each quote stood.
+QUOTE_CSS = "blockquote, div.quote, q.quote"
+"""Quote blocks most comment systems emit (Slashdot's div.quote, HTML blockquote)."""
+
+
+def outer_quotes(body: etree._Element, quote_css: str = QUOTE_CSS) -> list[etree._Element]:
+    """Quote elements under body that are not inside another quote, in page order."""
+    found = select(body, quote_css)
+    ids = {id(q) for q in found}
+    return [q for q in found if not any(id(a) in ids for a in q.iterancestors())]
+
+
+def body_with_quotes(
+    body: etree._Element,
+    *,
+    quote_css: str = QUOTE_CSS,
+    skip: Iterable[str] = (),
+    source_author: str | None = None,
+) -> tuple[str, tuple[QuoteSegment, ...]]:
+    """The full comment text and its explicit quote segments.
+
+    Every quote block gives a segment, nested ones too (a quote of a quote), in
+    page order; a nested quote's text is left out of the quote around it. An outer
+    quote's answer is the reply's own text between it and the next outer quote; a
+    nested quote has no answer in this comment. Text before the first quote is not
+    attached to a quote.
+
+    Args:
+        body: The comment body element (left unchanged).
+        quote_css: Selector of quote blocks.
+        skip: Class names left out of the text (signatures).
+        source_author: Author the quotes name, when the page says it.
+    """
+    full = text_of(body, skip=skip)
+    if not outer_quotes(body, quote_css):
+        return full, ()
+    work = copy.deepcopy(body)
+    everything = select(work, quote_css)
+    outer = outer_quotes(work, quote_css)
+    outer_ids = {id(q) for q in outer}
+    texts: dict[int, str] = {}
+    for quote in reversed(everything):  # innermost first: its text leaves the outer one
+        texts[id(quote)] = text_of(quote, skip=skip)
+        if id(quote) not in outer_ids:
+            _drop(quote)
+    for index, quote in enumerate(outer):
+        _replace_with_marker(quote, index)
+    answers = _answers(text_of(work, skip=skip), len(outer))
+    answer_of = {id(q): a for q, a in zip(outer, answers, strict=True)}
+    segments = tuple(
+        QuoteSegment(text=texts[id(q)], source_id=None, answer=answer_of.get(id(q), ""),
+                     kind="explicit", source_author=source_author)
+        for q in everything if texts[id(q)]
+    )
+    return full, segments
+
+
+def _drop(node: etree._Element) -> None:
+    """Remove node from the tree, keeping the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail or ""
+    prev = node.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _replace_with_marker(node: etree._Element, index: int) -> None:
+    marker = etree.Element("div")
+    marker.text = f"{_MARK_OPEN}{index}{_MARK_CLOSE}"
+    marker.tail = node.tail
+    parent = node.getparent()
+    if parent is not None:
+        parent.replace(node, marker)
+
+
+def _answers(marked: str, count: int) -> list[str]:
+    """The text after each marker up to the next marker."""
+    answers: list[str] = []
+    for index in range(count):
+        token = f"{_MARK_OPEN}{index}{_MARK_CLOSE}"
+        start = marked.find(token)
+        if start < 0:
+            answers.append("")
+            continue
+        rest = marked[start + len(token):]
+        cut = rest.find(_MARK_OPEN)
+        answers.append((rest if cut < 0 else rest[:cut]).strip())
+    return answers
