@@ -1,0 +1,75 @@
+"""Shared helpers of the analysis: which comments count, their labels, authors and times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from threadscope.labels import STANCE_LABELS, LabelledThread, StanceLabel
+from threadscope.model import Comment, Timestamp
+
+ANONYMOUS_PREFIX = "anonymous#"
+"""Author key of a comment without a name: each such comment is its own unknown author."""
+
+
+def real_comments(labelled: LabelledThread) -> Iterator[Comment]:
+    """Comments that stand for text somebody wrote (not 'more replies' placeholders)."""
+    return (c for c in labelled.thread.comments if not c.placeholder)
+
+
+def stance_of(labelled: LabelledThread, comment_id: str) -> StanceLabel | None:
+    """The comment's stance label toward what it answers, None when untagged."""
+    labels = labelled.label(comment_id)
+    return labels.stance.label if labels is not None else None
+
+
+def stance_probabilities(labelled: LabelledThread, comment_id: str) -> tuple[float, ...] | None:
+    """Stance probabilities in STANCE_LABELS order, normalised; one-hot when only a label.
+
+    None when the comment has no stance label.
+    """
+    labels = labelled.label(comment_id)
+    if labels is None or labels.stance.label is None:
+        return None
+    probs = labels.stance.probabilities
+    values = [max(0.0, float(probs.get(name, 0.0))) for name in STANCE_LABELS]
+    total = sum(values)
+    if total <= 0:
+        return tuple(1.0 if name == labels.stance.label else 0.0 for name in STANCE_LABELS)
+    return tuple(v / total for v in values)
+
+
+def confidence(labelled: LabelledThread, comment_id: str) -> float:
+    """Probability of the comment's own stance label (1.0 when no probabilities)."""
+    label = stance_of(labelled, comment_id)
+    probs = stance_probabilities(labelled, comment_id)
+    if label is None or probs is None:
+        return 0.0
+    return probs[STANCE_LABELS.index(label)]
+
+
+def author_key(comment: Comment) -> str:
+    """Author identity for the interaction graph; anonymous comments are distinct authors."""
+    return comment.author if comment.author else f"{ANONYMOUS_PREFIX}{comment.id}"
+
+
+def is_anonymous(author: str) -> bool:
+    """True for the key of an unnamed comment's author."""
+    return author.startswith(ANONYMOUS_PREFIX)
+
+
+def to_datetime(ts: Timestamp | None) -> datetime | None:
+    """A timestamp as a naive datetime (UTC when the page gave an offset), None if unreadable.
+
+    Pages without an offset are compared in their own local time: an accepted gap
+    when one thread mixes pages from several time zones.
+    """
+    if ts is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(ts.iso)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment

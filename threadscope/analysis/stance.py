@@ -1,0 +1,216 @@
+"""Stance and sarcasm shares, with expected counts and bootstrap 95% intervals."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from threadscope.analysis.common import real_comments, stance_of, stance_probabilities
+from threadscope.labels import STANCE_LABELS, LabelledThread
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+BOOTSTRAP_REPLICATES = 1000
+BOOTSTRAP_SEED = 0
+_CELLS_PER_CHUNK = 1_000_000  # replicate x comment cells per vectorised step: bounds memory
+
+
+@dataclass(frozen=True, slots=True)
+class ShareEstimate:
+    """One label's share among labelled comments, hard and expected, with 95% intervals.
+
+    Attributes:
+        label: The stance or sarcasm label.
+        count: Comments whose most probable label is this one.
+        share: count / n.
+        expected_count: Sum of the calibrated probabilities of this label.
+        expected_share: expected_count / n.
+        ci: 2.5 and 97.5 percentiles of the share over bootstrap resamples of comments.
+        expected_ci: The same for the expected share.
+    """
+
+    label: str
+    count: int
+    share: float | None
+    expected_count: float
+    expected_share: float | None
+    ci: tuple[float, float] | None
+    expected_ci: tuple[float, float] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """Shares of every label over n comments."""
+
+    n: int
+    estimates: tuple[ShareEstimate, ...]
+
+    def get(self, label: str) -> ShareEstimate:
+        """The estimate of one label (KeyError when unknown)."""
+        for est in self.estimates:
+            if est.label == label:
+                return est
+        raise KeyError(label)
+
+
+@dataclass(frozen=True, slots=True)
+class DepthCounts:
+    """Stance counts among the labelled comments at one depth."""
+
+    depth: int
+    n: int
+    counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StanceSummary:
+    """Stance shares overall, toward the article (top level), among replies, and by depth."""
+
+    overall: Shares
+    toward_article: Shares
+    replies: Shares
+    by_depth: tuple[DepthCounts, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SarcasmSummary:
+    """Sarcasm rate, and how many agreements are sarcastic.
+
+    Attributes:
+        rate: Share estimate of ``sarcastic`` among comments with a sarcasm label.
+        agreements: Comments labelled ``agree`` that also carry a sarcasm label.
+        sarcastic_agreements: Those of them labelled sarcastic.
+        sarcastic_agreement_share: sarcastic_agreements / agreements (None when 0).
+    """
+
+    rate: Shares
+    agreements: int
+    sarcastic_agreements: int
+    sarcastic_agreement_share: float | None
+
+
+def bootstrap_interval(
+    values: NDArray[np.float64], replicates: int = BOOTSTRAP_REPLICATES,
+    seed: int = BOOTSTRAP_SEED,
+) -> NDArray[np.float64] | None:
+    """2.5 and 97.5 percentiles of column means over bootstrap resamples of rows.
+
+    Args:
+        values: (n, k) matrix, one row per comment.
+        replicates: Number of resamples.
+        seed: Seed of numpy's default generator: same input, same interval.
+
+    Returns:
+        A (2, k) array (low row, high row), or None when there are no rows.
+    """
+    import numpy as np
+
+    n = values.shape[0]
+    if n == 0:
+        return None
+    rng = np.random.default_rng(seed)
+    per_chunk = max(1, _CELLS_PER_CHUNK // n)
+    means: list[NDArray[np.float64]] = []
+    done = 0
+    while done < replicates:
+        size = min(per_chunk, replicates - done)
+        picks = rng.integers(0, n, size=(size, n))
+        offsets = picks + (np.arange(size) * n)[:, None]
+        weights = np.bincount(offsets.ravel(), minlength=size * n).reshape(size, n)
+        means.append(weights @ values / n)
+        done += size
+    result: NDArray[np.float64] = np.percentile(np.vstack(means), [2.5, 97.5], axis=0)
+    return result
+
+
+def shares(
+    hard: Sequence[int], probs: Sequence[Sequence[float]], labels: Sequence[str],
+    replicates: int = BOOTSTRAP_REPLICATES, seed: int = BOOTSTRAP_SEED,
+) -> Shares:
+    """Share estimates from hard label indices and probability rows (same order as labels)."""
+    import numpy as np
+
+    n, k = len(hard), len(labels)
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), np.asarray(hard, dtype=np.int64)] = 1.0
+    prob = np.asarray(probs, dtype=np.float64).reshape(n, k)
+    interval = bootstrap_interval(np.hstack([onehot, prob]), replicates, seed)
+    estimates = []
+    for j, label in enumerate(labels):
+        count = int(onehot[:, j].sum())
+        expected = float(prob[:, j].sum())
+        estimates.append(ShareEstimate(
+            label=label, count=count,
+            share=count / n if n else None,
+            expected_count=expected,
+            expected_share=expected / n if n else None,
+            ci=None if interval is None else (float(interval[0, j]), float(interval[1, j])),
+            expected_ci=None if interval is None
+            else (float(interval[0, k + j]), float(interval[1, k + j])),
+        ))
+    return Shares(n=n, estimates=tuple(estimates))
+
+
+def stance_summary(
+    labelled: LabelledThread, replicates: int = BOOTSTRAP_REPLICATES,
+    seed: int = BOOTSTRAP_SEED,
+) -> StanceSummary:
+    """Stance shares overall, toward the article, among replies, and counts by depth."""
+    rows: list[tuple[int, int, tuple[float, ...]]] = []
+    for comment in real_comments(labelled):
+        label = stance_of(labelled, comment.id)
+        probs = stance_probabilities(labelled, comment.id)
+        if label is not None and probs is not None:
+            rows.append((comment.depth, STANCE_LABELS.index(label), probs))
+
+    def subset(keep: Callable[[int], bool]) -> Shares:
+        chosen = [r for r in rows if keep(r[0])]
+        return shares([r[1] for r in chosen], [r[2] for r in chosen], STANCE_LABELS,
+                      replicates, seed)
+
+    return StanceSummary(overall=subset(lambda _: True),
+                         toward_article=subset(lambda depth: depth == 1),
+                         replies=subset(lambda depth: depth > 1),
+                         by_depth=_by_depth(rows))
+
+
+def _by_depth(rows: list[tuple[int, int, tuple[float, ...]]]) -> tuple[DepthCounts, ...]:
+    per_depth: dict[int, Counter[int]] = {}
+    for depth, hard, _ in rows:
+        per_depth.setdefault(depth, Counter())[hard] += 1
+    return tuple(
+        DepthCounts(depth=d, n=sum(c.values()),
+                    counts=tuple((name, c[i]) for i, name in enumerate(STANCE_LABELS)))
+        for d, c in sorted(per_depth.items())
+    )
+
+
+def sarcasm_summary(
+    labelled: LabelledThread, replicates: int = BOOTSTRAP_REPLICATES,
+    seed: int = BOOTSTRAP_SEED,
+) -> SarcasmSummary:
+    """Sarcasm rate with expected count and interval; sarcastic agreements."""
+    hard: list[int] = []
+    probs: list[tuple[float, float]] = []
+    agreements = sarcastic_agreements = 0
+    for comment in real_comments(labelled):
+        labels = labelled.label(comment.id)
+        if labels is None or labels.sarcasm.label is None:
+            continue
+        is_sarcastic = labels.sarcasm.label == "sarcastic"
+        p = labels.sarcasm.probability
+        p = float(is_sarcastic) if p is None else min(1.0, max(0.0, float(p)))
+        hard.append(int(is_sarcastic))
+        probs.append((1.0 - p, p))
+        if labels.stance.label == "agree":
+            agreements += 1
+            sarcastic_agreements += int(is_sarcastic)
+    rate = shares(hard, probs, ("not_sarcastic", "sarcastic"), replicates, seed)
+    return SarcasmSummary(
+        rate=rate, agreements=agreements, sarcastic_agreements=sarcastic_agreements,
+        sarcastic_agreement_share=sarcastic_agreements / agreements if agreements else None,
+    )
