@@ -1,0 +1,271 @@
+"""WordPress blog posts: the article and its nested comment list (li#comment-N)."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+
+from threadscope.dates import parse_time
+from threadscope.document import Document
+from threadscope.htmltools import select, select_one, text_of
+from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
+from threadscope.sites import ParseContext, SiteFamily
+from threadscope.sites.forum_common import (
+    clean,
+    link_quotes,
+    meta_content,
+    page_languages,
+    page_url,
+    paragraphs,
+    split_quotes,
+)
+
+# The comment list wp_list_comments() prints; themes use either class spelling,
+# and a few print it as <ul> or <div>.
+COMMENT_LIST = ("ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, "
+                "div.commentlist, div.comment-list")
+# Every comment, pingback and trackback carries id="comment-N" (li in the default
+# walker, div or article with the "div" style); replies nest inside ul.children.
+COMMENT_ITEM = "li[id^=comment-], div[id^=comment-], article[id^=comment-]"
+COMMENT_ID = re.compile(r"^comment-(\d+)$")
+# The sidebar "Recent Comments" widget reuses comment markup (li.recentcomments,
+# .comment-author-link); anything inside a widget is never a comment.
+WIDGET_MARKERS = ("widget", "widget_recent_comments", "recentcomments", "widget-area")
+# Author: default themes print .comment-author .fn (cite.fn before 3.x); others
+# (Avada) print a bare <strong>; pingbacks print the linking post as a.url.
+AUTHOR = (".comment-author .fn", ".comment-author cite", "cite.fn", ".fn",
+          ".comment-author strong", ".comment-author a.url", ".comment-body > a.url")
+# Time: <time datetime> inside .comment-metadata (HTML5 themes); older themes print
+# the date as the text of the permalink in .comment-meta / .commentmetadata.
+TIME_ATTR = ".comment-metadata time[datetime], .comment-meta time[datetime], time[datetime]"
+TIME_TEXT = ".comment-metadata a, .comment-meta a, .commentmetadata a, .comment-date"
+# Header holding author and (in some themes) the date as a bare text node.
+HEADER = ".comment-author"
+# Comment text container, most specific first; .comment-body also holds the meta.
+TEXT = (".comment-content", ".comment-text", ".comment-entry", ".comment-body")
+# Chrome inside the comment body that is not the comment's text.
+TEXT_SKIP = ("comment-meta", "comment-metadata", "commentmetadata", "reply", "comment-author",
+             "comment-reply-link", "edit-link", "says", "screen-reader-text")
+QUOTE = "blockquote"
+# Article: the post title, body and date the default themes print.
+ARTICLE_TITLE = "h1.entry-title, h1.post-title, h2.entry-title, .entry-title"
+ARTICLE_BODY = "div.entry-content, div.post-content, div.entry"
+ARTICLE_TIME = "time.entry-date[datetime], time.published[datetime], .entry-date"
+ARTICLE_AUTHOR = (".entry-meta .author .fn", ".byline .author a", ".entry-author .fn",
+                  "a[rel=author]")
+# Printed count above the list: "5 thoughts on", "36 Comments", "One thought on",
+# "12 Kommentare", "3 Antworten", "2 Responses to", "7 Gedanken zu".
+COUNT_HEADING = ".comments-title, #comments-title, #comments h2, #comments h3, h2.comments"
+DECLARED_COUNT = re.compile(
+    r"(\d[\d.,]*|one|ein|eine)\s+(?:thoughts?|comments?|responses?|replies|reply|"
+    r"kommentare?|antworten|gedanken|reaktionen|commentaires?|comentarios?)\b",
+    re.IGNORECASE)
+# Cheap markers: WordPress asset paths in the head, comment markup in the text.
+WP_MARKERS = ("/wp-content/", "/wp-includes/", 'content="wordpress')
+LIST_MARKERS = ("comment-list", "commentlist")
+
+
+def detect(doc: Document) -> float:
+    """Claim pages with a WordPress comment list holding li#comment-N items."""
+    if not doc.looks_like_html:
+        return 0.0
+    text = doc.text
+    if 'id="comment-' not in text and "id='comment-" not in text:
+        return 0.0
+    if not any(marker in text for marker in LIST_MARKERS):
+        return 0.0
+    return 0.9 if any(marker in doc.head for marker in WP_MARKERS) else 0.6
+
+
+def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
+    """The post and its comment tree (pingbacks kept as comments: the page lists them)."""
+    root = doc.html
+    languages = page_languages(root)
+    article = _article(root, languages)
+    items = _comment_items(root)
+    keys = {id(item) for item in items}
+    comments = [_comment(item, keys, languages, ctx) for item in items]
+    comments = link_quotes(comments, "\n\n".join(article.body))
+    return [build_thread(article, comments)]
+
+
+def _in_widget(node: etree._Element) -> bool:
+    for anc in node.iterancestors():
+        classes = set((anc.get("class") or "").split())
+        if classes & set(WIDGET_MARKERS) or anc.get("id") in WIDGET_MARKERS:
+            return True
+    return False
+
+
+def _comment_items(root: etree._Element) -> list[etree._Element]:
+    """Comment elements inside comment lists, outside widgets, once each, in page order."""
+    seen: set[int] = set()
+    found: list[etree._Element] = []
+    for listing in select(root, COMMENT_LIST):
+        if _in_widget(listing):
+            continue
+        for item in select(listing, COMMENT_ITEM):
+            if id(item) not in seen and COMMENT_ID.match(item.get("id") or ""):
+                seen.add(id(item))
+                found.append(item)
+    if len(found) > 1:
+        order = {id(node): index for index, node in enumerate(root.iter())}
+        found.sort(key=lambda node: order[id(node)])
+    return _drop_wrappers(found)
+
+
+def _drop_wrappers(items: list[etree._Element]) -> list[etree._Element]:
+    """Keep one element per comment id (a theme may print li#comment-N > div#comment-N)."""
+    kept: list[etree._Element] = []
+    ids: set[str] = set()
+    for item in items:
+        cid = item.get("id") or ""
+        if cid not in ids:
+            ids.add(cid)
+            kept.append(item)
+    return kept
+
+
+def _nearest_item(node: etree._Element, keys: set[int]) -> etree._Element | None:
+    for anc in node.iterancestors():
+        if id(anc) in keys:
+            return anc
+    return None
+
+
+def _own(item: etree._Element, css: str, keys: set[int]) -> etree._Element | None:
+    """First match of css inside this comment but not inside one of its replies."""
+    for node in select(item, css):
+        if _nearest_item(node, keys) is item:
+            return node
+    return None
+
+
+def _comment(
+    item: etree._Element, keys: set[int], languages: list[str] | None, ctx: ParseContext
+) -> Comment:
+    parent = _nearest_item(item, keys)
+    body = _body(item, keys)
+    text, quotes = split_quotes(body, quote_css=QUOTE, skip=TEXT_SKIP) if body is not None \
+        else ("", ())
+    return Comment(
+        id=item.get("id") or "",
+        parent_id=parent.get("id") if parent is not None else None,
+        depth=0,
+        author=_author(item, keys),
+        timestamp=_time(item, keys, languages, ctx),
+        text=text,
+        quotes=quotes,
+    )
+
+
+def _body(item: etree._Element, keys: set[int]) -> etree._Element | None:
+    for css in TEXT:
+        node = _own(item, css, keys)
+        if node is not None:
+            return _without_children(node)
+    return None
+
+
+def _without_children(node: etree._Element) -> etree._Element:
+    """A copy of a body without nested reply lists (div-style themes nest inside it)."""
+    if select_one(node, "ul.children, ol.children") is None:
+        return node
+    work = copy.deepcopy(node)
+    for child in select(work, "ul.children, ol.children"):
+        parent = child.getparent()
+        if parent is not None:
+            parent.remove(child)
+    return work
+
+
+def _author(item: etree._Element, keys: set[int]) -> str | None:
+    for css in AUTHOR:
+        node = _own(item, css, keys)
+        if node is not None:
+            name = clean(text_of(node, skip=("says", "screen-reader-text")))
+            if name:
+                return name
+    return None
+
+
+def _time(
+    item: etree._Element, keys: set[int], languages: list[str] | None, ctx: ParseContext
+) -> Timestamp | None:
+    node = _own(item, TIME_ATTR, keys)
+    if node is not None:
+        return parse_time(node.get("datetime"), reference=ctx.now, languages=languages)
+    node = _own(item, TIME_TEXT, keys)
+    if node is not None and not _is_reply_link(node):
+        stamp = parse_time(text_of(node), reference=ctx.now, languages=languages)
+        if stamp is not None:
+            return stamp
+    header = _own(item, HEADER, keys)
+    return _header_time(header, languages, ctx) if header is not None else None
+
+
+def _is_reply_link(node: etree._Element) -> bool:
+    return "comment-reply-link" in (node.get("class") or "")
+
+
+def _header_time(
+    header: etree._Element, languages: list[str] | None, ctx: ParseContext
+) -> Timestamp | None:
+    """A date printed as bare text beside the author (Avada: "<strong>Ben</strong> 19. Juni …")."""
+    loose = [header.text or ""] + [child.tail or "" for child in header]
+    raw = " ".join(" ".join(loose).split())
+    return parse_time(raw, reference=ctx.now, languages=languages) if raw else None
+
+
+def _article(root: etree._Element, languages: list[str] | None) -> Article:
+    title = select_one(root, ARTICLE_TITLE)
+    body = _article_body(root)
+    author = next((n for n in (select_one(root, css) for css in ARTICLE_AUTHOR)
+                   if n is not None), None)
+    return Article(
+        title=clean(text_of(title)) if title is not None else meta_content(root, "og:title"),
+        body=paragraphs(body, skip=("sharedaddy", "jp-relatedposts", "screen-reader-text")),
+        url=page_url(root),
+        author=clean(text_of(author)) if author is not None else None,
+        published=_published(root, languages),
+        declared_comment_count=_declared_count(root),
+    )
+
+
+def _article_body(root: etree._Element) -> etree._Element | None:
+    for node in select(root, ARTICLE_BODY):
+        if not _in_widget(node) and node.xpath("ancestor::*[@id='comments']") == []:
+            return node
+    return None
+
+
+def _published(root: etree._Element, languages: list[str] | None) -> Timestamp | None:
+    raw = meta_content(root, "article:published_time")
+    if raw is None:
+        node = select_one(root, ARTICLE_TIME)
+        if node is None:
+            return None
+        raw = node.get("datetime") or text_of(node)
+    return parse_time(raw, languages=languages)
+
+
+def _declared_count(root: etree._Element) -> int | None:
+    for node in select(root, COUNT_HEADING):
+        match = DECLARED_COUNT.search(text_of(node))
+        if match:
+            number = match.group(1).lower()
+            if number in ("one", "ein", "eine"):
+                return 1
+            return int(re.sub(r"[.,]", "", number))
+    return None
+
+
+FAMILY = SiteFamily(
+    name="wordpress",
+    description="WordPress blog comments (li#comment-N lists, pingbacks; never the widget)",
+    detect=detect,
+    parse=parse,
+    examples=("trafilatura/moritz-meyer.net.vreni.html", "trafilatura/lemire.me.json.html"),
+)
