@@ -1,0 +1,155 @@
+"""The per-page function of a corpus run: one input file in, its documents or an error out.
+
+``process_page`` is a plain top-level function of picklable arguments, so the same
+call runs in-process, in a ``ProcessPoolExecutor`` worker and on a Dask worker.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from threadscope.document import DEFAULT_MAX_BYTES, Document
+from threadscope.errors import InputError, ThreadscopeError
+
+if TYPE_CHECKING:
+    from threadscope.model import Thread
+
+MESSAGE_LIMIT = 300
+"""Longest error message kept in errors.jsonl (one line, for reading and grepping)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageOptions:
+    """How every page of a run is processed; part of the run's identity for resuming.
+
+    Attributes:
+        site: Parse every page as this site family instead of detecting it.
+        now: Reference time for relative dates; None uses each page's own date.
+        tag: Tag stance, sarcasm and sentiment (threadscope.classify).
+        analyse: Add the agreement analysis to each document (needs ``tag``).
+        max_bytes: Largest input read.
+    """
+
+    site: str | None = None
+    now: datetime | None = None
+    tag: bool = True
+    analyse: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def identity(self) -> dict[str, Any]:
+        """The options as JSON-ready values (what a resumed run must match)."""
+        return {
+            "site": self.site,
+            "now": self.now.isoformat() if self.now else None,
+            "tag": self.tag,
+            "analyse": self.analyse and self.tag,
+            "max_bytes": self.max_bytes,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PageError:
+    """Why a page failed: its path, the error class and a one-line message."""
+
+    path: str
+    error: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        """The record written to errors.jsonl."""
+        return {"path": self.path, "error": self.error, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """The outcome of one page: its documents as JSON lines, or an error.
+
+    Attributes:
+        path: The input path as given.
+        lines: One compact JSON document per thread, each without a newline.
+        comments: Comments over all the page's threads.
+        site: The site family that parsed it (None on failure).
+        error: Why the page failed; None when it succeeded.
+    """
+
+    path: str
+    lines: tuple[str, ...] = ()
+    comments: int = 0
+    site: str | None = None
+    error: PageError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the page produced its documents."""
+        return self.error is None
+
+
+def process_page(path: str, options: PageOptions) -> PageResult:
+    """Read, parse, tag, analyse and serialise one page; never raises for a bad page.
+
+    Args:
+        path: The input file (a page or a multi-thread dump).
+        options: How to process it.
+
+    Returns:
+        The page's documents (one JSON line per thread), or its error record.
+    """
+    try:
+        return _process(path, options)
+    except ThreadscopeError as exc:
+        return PageResult(path, error=_error(path, type(exc).__name__, exc.message))
+    except Exception as exc:  # a bug on one page must fail that page, not the corpus
+        return PageResult(path, error=_error(path, type(exc).__name__, str(exc)))
+
+
+def _process(path: str, options: PageOptions) -> PageResult:
+    from threadscope.api import load_document
+
+    doc = Document.read(path, options.max_bytes)
+    threads = load_document(doc, site=options.site, now=options.now)
+    if not threads:
+        raise InputError("no thread found in the file", path)
+    if not any(t.comments for t in threads) and not _declares_none(threads):
+        # in a corpus, a page where nothing was found is far more often a truncated or
+        # unrecognised page than a real empty thread: list it so it can be checked
+        raise InputError("no comments found in the page", path)
+    lines = tuple(json_line(page_document(t, options)) for t in threads)
+    site = threads[0].source.site if threads[0].source else None
+    return PageResult(path, lines, sum(len(t) for t in threads), site)
+
+
+def _declares_none(threads: list[Thread]) -> bool:
+    return any(t.article.declared_comment_count == 0 for t in threads)
+
+
+def page_document(thread: Thread, options: PageOptions) -> dict[str, Any]:
+    """The export document of one thread, tagged and analysed as the options say."""
+    from threadscope.export.document import thread_document
+
+    if not options.tag:
+        return thread_document(thread)
+    from threadscope.classify import tag_thread
+
+    labelled = tag_thread(thread)
+    if not options.analyse:
+        return thread_document(labelled)
+    from threadscope.analysis import analyse, analysis_dict
+
+    return thread_document(labelled, analysis_dict(analyse(labelled)))
+
+
+def json_line(doc: dict[str, Any]) -> str:
+    """A document as one deterministic compact JSON line (no newline inside)."""
+    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _error(path: str, error: str, message: str) -> PageError:
+    text = " ".join(message.split()) or "(no message)"
+    if text.startswith(f"{path}: "):
+        text = text[len(path) + 2:]
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 1] + "…"
+    return PageError(path, error, text)
