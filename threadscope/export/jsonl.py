@@ -1,0 +1,31 @@
+"""JSON Lines: one thread document per line, for corpora."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+# U+2028/U+2029 are line breaks to str.splitlines and some JSONL readers: always escape them
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def dumps_line(doc: Mapping[str, Any]) -> str:
+    """One document as one deterministic line (ending in a newline)."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text + "\n"
+
+
+def dumps_lines(docs: Iterable[Mapping[str, Any]]) -> str:
+    """Several documents, one per line."""
+    return "".join(dumps_line(doc) for doc in docs)
+
+
+def loads_lines(text: str) -> Iterator[dict[str, Any]]:
+    """Read documents back, one per non-empty line (split on newlines only)."""
+    for line in text.split("\n"):
+        if line.strip():
+            doc: dict[str, Any] = json.loads(line)
+            yield doc
