@@ -21,10 +21,11 @@ AUTHOR = ".comment-header .vcard.author, .comment-header .author"
 # abbr.published carries the ISO time in its title; its text is "November 9, 2012 12:13 AM".
 TIME = "abbr.published, time[datetime]"
 BODY = ".comment-content, .comment-body"
-# Threaded MT (4.x+) either nests replies inside the parent or prints
-# "In reply to <a href="#comment-N">Name</a>"; both are read.
+# Threaded MT (4.x+) either nests replies inside the parent or, in flat templates
+# (Ebert's Journal), prints "NAME replied to <a href="...#comment-N">comment from X</a>"
+# on div.comment.comment-reply; both are read.
 REPLY_LINK = ".comment-header a[href*='#comment-'], .comment-meta a[href*='#comment-']"
-REPLY_TEXT = re.compile(r"in reply to", re.IGNORECASE)
+REPLY_TEXT = re.compile(r"in reply to|replied to", re.IGNORECASE)
 ENTRY_TITLE = ".asset-header .asset-name, h1.entry-title, h2.entry-header"
 ENTRY_BODY = ".asset-body"
 ENTRY_MORE = ".asset-more"
@@ -81,11 +82,20 @@ def _parent(block: etree._Element, ids: set[str | None]) -> str | None:
         if anc.get("id") in ids:
             return anc.get("id")
     for link in select(block, REPLY_LINK):
-        context = text_of(link.getparent())
+        before = _text_before(link)
         target = (link.get("href") or "").rsplit("#", 1)[-1]
-        if REPLY_TEXT.search(context) and target in ids and target != block.get("id"):
+        if REPLY_TEXT.search(before) and target in ids and target != block.get("id"):
             return target
     return None
+
+
+def _text_before(link: etree._Element) -> str:
+    """The text right before a link ("NAME replied to")."""
+    prev = link.getprevious()
+    if prev is not None:
+        return prev.tail or ""
+    parent = link.getparent()
+    return (parent.text or "") if parent is not None else ""
 
 
 def _time(node: etree._Element | None, ref: datetime | None) -> Timestamp | None:
