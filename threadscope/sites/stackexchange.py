@@ -1,10 +1,11 @@
 """StackExchange Q&A pages: question, answers and their comments as one tree.
 
 Shape (from the expected tree of german.stackexchange.com): the question is the
-first node ("question-N", top level) and every answer is top level beside it
-("answer-N"); each post's comments hang under that post ("comment-N", depth 2).
-Answers are not children of the question: the page presents them as a list of
-separate posts, not as replies, and the expected file gives them depth 1.
+first node ("question-N", top level); every answer ("answer-N") answers it, so its
+parent is the question; each post's comments ("comment-N") hang under that post.
+The expected file gives the same parent links but prints depth 1 for answers
+(and 2 for their comments), which no tree with those parents can have: depths
+here follow the parent links (answers 2, their comments 3).
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
         posts.append((question, f"question-{_post_number(question, 'data-questionid')}"))
     posts.extend((a, f"answer-{_post_number(a, 'data-answerid')}") for a in select(root, ANSWER))
     comments: list[Comment] = []
+    question_id = posts[0][1] if question is not None else None
     for element, pid in posts:
-        comments.append(_post(element, pid, ctx.now))
+        parent = question_id if pid != question_id else None
+        comments.append(_post(element, pid, parent, ctx.now))
         comments.extend(_comment(li, pid, ctx.now) for li in select(element, COMMENT))
     article = _article(root, comments[0] if comments else None)
     return [build_thread(article, link_quotes(comments))]
@@ -84,12 +87,12 @@ def _post_number(post: etree._Element, attribute: str) -> str:
     return match.group(1) if match else "0"
 
 
-def _post(post: etree._Element, pid: str, now: datetime | None) -> Comment:
+def _post(post: etree._Element, pid: str, parent: str | None, now: datetime | None) -> Comment:
     body = select_one(post, POST_BODY)
     text, quotes = split_quotes(body, quote_css=QUOTE) if body is not None else ("", ())
     author, when = _owner(post, now)
     return Comment(
-        id=pid, parent_id=None, depth=1,
+        id=pid, parent_id=parent, depth=0,
         author=author, score=_votes(post), score_label="votes",
         timestamp=when, text=text, quotes=quotes,
         deleted="deleted-answer" in (post.get("class") or ""),
@@ -133,17 +136,17 @@ def _stamp(node: etree._Element | None, now: datetime | None) -> Timestamp | Non
 
 
 def _comment(li: etree._Element, parent: str, now: datetime | None) -> Comment:
-    score = li.get("data-comment-score")
-    if score is None:
-        node = select_one(li, COMMENT_SCORE)
-        score = text_of(node) if node is not None else None
+    # The score as shown: the page prints nothing for a comment nobody voted on
+    # (data-comment-score="0" there), so that is None, not 0.
+    node = select_one(li, COMMENT_SCORE)
+    score = text_of(node) if node is not None else li.get("data-comment-score")
     body = select_one(li, COMMENT_TEXT)
     user = select_one(li, COMMENT_USER)
     return Comment(
-        id=li.get("id") or "", parent_id=parent, depth=2,
+        id=li.get("id") or "", parent_id=parent, depth=0,
         author=clean(text_of(user)) if user is not None else None,
-        score=int_or_none(score) if score is not None else None,
-        score_label="useful",
+        score=int_or_none(score),
+        score_label="useful" if int_or_none(score) is not None else None,
         timestamp=_stamp(select_one(li, COMMENT_TIME), now),
         text=text_of(body),
     )
