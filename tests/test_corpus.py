@@ -1,0 +1,290 @@
+"""Corpus runs: bad pages listed exactly, resumes after SIGKILL, Dask equals local, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT, SEEDS, need_threads
+from threadscope.api import load
+from threadscope.cli import _register, app
+from threadscope.corpus import PageOptions, process_page, run_corpus
+from threadscope.corpus.inputs import discover
+from threadscope.corpus.store import ERRORS_FILE, SUMMARY_FILE, THREADS_FILE
+from threadscope.errors import EXIT_FAILURES, EXIT_INPUT, EXIT_OUTPUT, OutputError
+from threadscope.export.document import thread_document
+
+_register()
+runner = CliRunner()
+PLAIN = PageOptions(tag=False, analyse=False)
+OUTPUTS = (THREADS_FILE, ERRORS_FILE, SUMMARY_FILE)
+SMALL = 130_000
+"""Pages up to this size keep the tests fast (the big dragnet pages take seconds each)."""
+
+
+def _loads(path: Path) -> int:
+    """Comments the single-page API finds in a page (0 when it fails or finds none)."""
+    try:
+        return sum(len(t.comments) for t in load(path))
+    except Exception:
+        return 0
+
+
+@pytest.fixture(scope="module")
+def good_pages() -> list[Path]:
+    """Small real pages and seeds that the single-page API parses into comments."""
+    threads = need_threads()
+    inputs = sorted(p for p in threads.rglob("*") if p.is_file() and p.suffix != ".md"
+                    and not p.name.endswith(".expected.json"))
+    candidates = [p for p in [*SEEDS, *inputs] if p.stat().st_size <= SMALL]
+    good = [p for p in candidates if _loads(p) > 0]
+    assert len(good) >= 3, "fewer than three real pages parse: the site parsers are broken"
+    return good
+
+
+def _bad_pages(folder: Path) -> list[Path]:
+    """An empty file, a binary file and two truncated HTML pages (synthetic by nature)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    html = (need_threads() / "dragnet" / "131.html").read_bytes()
+    bad = {
+        "empty.html": b"",
+        "blank.html": b"  \n\n",
+        "image.html": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+        "truncated.html": html[:2000],
+        "truncated-head.html": b"<!DOCTYPE html><html><head><title>Story",
+    }
+    for name, data in bad.items():
+        (folder / name).write_bytes(data)
+    return sorted(folder / name for name in bad)
+
+
+def _corpus(tmp_path: Path, good_pages: list[Path]) -> tuple[Path, list[Path], list[Path]]:
+    """A folder of good pages (under distinct names) and bad ones."""
+    folder = tmp_path / "corpus"
+    good = []
+    for i, page in enumerate(good_pages):
+        target = folder / "good" / f"{i:02d}-{page.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.read_bytes())
+        good.append(target)
+    return folder, good, _bad_pages(folder / "bad")
+
+
+def _errors(out: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in (out / ERRORS_FILE).read_text("utf-8").splitlines()]
+
+
+def test_bad_pages_are_listed_exactly_and_good_ones_exported(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    folder, good, bad = _corpus(tmp_path, good_pages)
+    stats = run_corpus([folder], tmp_path / "out", PLAIN, jobs=2)
+    errors = _errors(tmp_path / "out")
+    assert [e["path"] for e in errors] == [str(p) for p in bad]
+    assert all(e["error"] == "InputError" and "\n" not in e["message"] for e in errors)
+    assert stats.failed == len(bad)
+    docs = [json.loads(line) for line in
+            (tmp_path / "out" / THREADS_FILE).read_text("utf-8").splitlines()]
+    expected = [thread_document(t) for page in good for t in load(str(page))]
+    assert docs == expected
+
+
+def test_summary_counts_agree_with_the_single_page_api(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    folder, good, bad = _corpus(tmp_path, good_pages)
+    run_corpus([folder], tmp_path / "out", PLAIN, jobs=1)
+    summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text("utf-8"))
+    threads = [t for page in good for t in load(str(page))]
+    real = [c for t in threads for c in t.comments if not c.placeholder]
+    assert summary["overall"]["comments"] == len(real)
+    assert summary["overall"]["max_depth"] == max(c.depth for c in real)
+    assert summary["pages_failed"] == len(bad)
+    sites = {t.source.site for t in threads if t.source}
+    assert set(summary["sites"]) == sites
+    assert sum(s["pages"] for s in summary["sites"].values()) == len(good)
+
+
+def test_rerun_skips_done_pages_and_retries_failed_ones(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    folder, good, bad = _corpus(tmp_path, good_pages)
+    out = tmp_path / "out"
+    run_corpus([folder], out, PLAIN, jobs=1)
+    first = {name: (out / name).read_bytes() for name in OUTPUTS}
+    again = run_corpus([folder], out, PLAIN, jobs=1)
+    assert (again.skipped, again.processed, again.failed) == (len(good), len(bad), len(bad))
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
+
+
+def test_repeated_content_is_processed_once_and_failures_name_every_path(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.html", "b.html"):
+        (folder / name).write_bytes(good_pages[0].read_bytes())
+    for name in ("c.html", "d.html"):
+        (folder / name).write_bytes(b"")
+    stats = run_corpus([folder], tmp_path / "out", PLAIN, jobs=1)
+    assert (stats.processed, stats.duplicates) == (2, 2)
+    assert [e["path"] for e in _errors(tmp_path / "out")] == [str(folder / "c.html"),
+                                                             str(folder / "d.html")]
+    lines = (tmp_path / "out" / THREADS_FILE).read_text("utf-8").splitlines()
+    assert [json.loads(x)["source"]["path"] for x in lines] == [str(folder / "a.html")] * len(
+        load(folder / "a.html"))
+
+
+def _replicated(folder: Path, pages: list[Path], copies: int) -> Path:
+    """Distinct copies of real pages (a trailing comment makes each hash differ)."""
+    folder.mkdir(parents=True)
+    for copy in range(copies):
+        for page in pages:
+            data = page.read_bytes() + f"\n<!-- copy {copy} -->\n".encode()
+            (folder / f"{copy:03d}-{page.name}").write_bytes(data)
+    return folder
+
+
+def _batch_command(inputs: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "threadscope", "batch", str(inputs), "--out", str(out),
+            "--no-tag", "--jobs", "1"]
+
+
+def test_run_killed_with_sigkill_resumes_to_identical_outputs(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    html = [p for p in good_pages if p.suffix == ".html"][:3]
+    assert html, "no real HTML page parses"
+    corpus = _replicated(tmp_path / "corpus", html, 15)
+    total = len(list(corpus.iterdir()))
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    subprocess.run(_batch_command(corpus, whole), check=True, capture_output=True, cwd=ROOT)
+
+    proc = subprocess.Popen(_batch_command(corpus, killed), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done_at_kill = _wait_for_pages(killed, 5, proc)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < done_at_kill < total
+    assert not (killed / THREADS_FILE).exists()
+
+    resumed = subprocess.run(_batch_command(corpus, killed), capture_output=True, text=True,
+                             check=False, cwd=ROOT)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert "already done" in resumed.stdout
+    for name in OUTPUTS:
+        assert (killed / name).read_bytes() == (whole / name).read_bytes(), name
+    assert _tree(killed / "state" / "pages") == _tree(whole / "state" / "pages")
+
+
+def _wait_for_pages(out: Path, count: int, proc: subprocess.Popen[bytes]) -> int:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        done = len(list((out / "state" / "pages").glob("*/*.jsonl")))
+        if done >= count:
+            return done
+        time.sleep(0.01)
+    return len(list((out / "state" / "pages").glob("*/*.jsonl")))
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_dask_path_equals_local_path(tmp_path: Path, good_pages: list[Path]) -> None:
+    distributed = pytest.importorskip("distributed")
+    from threadscope.corpus import dask_run
+
+    folder, _, _ = _corpus(tmp_path, good_pages[:4])
+    run_corpus([folder], tmp_path / "local", PLAIN, jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        stats = dask_run([folder], tmp_path / "dask", PLAIN, scheduler=client)
+    assert stats.processed == len(list(folder.rglob("*.*")))
+    for name in OUTPUTS:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_process_page_is_picklable_and_never_raises(tmp_path: Path) -> None:
+    assert pickle.loads(pickle.dumps(process_page)) is process_page
+    result = process_page(str(tmp_path / "missing.html"), PLAIN)
+    assert result.error is not None
+    assert (result.error.error, result.error.message) == ("InputError", "no such file")
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_multi_thread_input_gives_one_document_per_thread() -> None:
+    dump = need_threads() / "disqus" / "tanglei_about_thread_redacted.xml"
+    try:
+        expected: object = [thread_document(t) for t in load(dump)]
+    except Exception as exc:  # the Disqus family may not parse it yet: same error both ways
+        expected = type(exc).__name__
+    result = process_page(str(dump), PLAIN)
+    got = result.error.error if result.error else [json.loads(x) for x in result.lines]
+    assert got == expected
+
+
+def test_tagged_and_analysed_documents_carry_labels_and_figures(good_pages: list[Path]) -> None:
+    classify = pytest.importorskip("threadscope.classify")
+    if not hasattr(classify, "tag_thread"):
+        pytest.skip("threadscope.classify.tag_thread is not written yet")
+    page = min(good_pages, key=lambda p: p.stat().st_size)
+    result = process_page(str(page), PageOptions())
+    assert result.error is None, result.error
+    doc = json.loads(result.lines[0])
+    assert "analysis" in doc
+    assert all("stance" in c for c in doc["comments"])
+
+
+def test_changed_options_are_refused(tmp_path: Path, good_pages: list[Path]) -> None:
+    run_corpus([good_pages[0]], tmp_path / "out", PLAIN, jobs=1)
+    with pytest.raises(OutputError, match="other options"):
+        run_corpus([good_pages[0]], tmp_path / "out", PageOptions(tag=False, site="generic"),
+                   jobs=1)
+
+
+def test_discovery_walks_folders_expands_globs_and_skips_the_output(tmp_path: Path) -> None:
+    for name in ("a/x.html", "a/b/y.html", "a/.hidden.html", "a/out/old.jsonl", "z.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = list(discover([tmp_path / "a", str(tmp_path / "*.json"), tmp_path / "a/x.html"],
+                          exclude=tmp_path / "a" / "out"))
+    # a folder's own files first, then its subfolders, each in name order
+    assert found == [str(tmp_path / "a/x.html"), str(tmp_path / "a/b/y.html"),
+                     str(tmp_path / "z.json")]
+
+
+@pytest.mark.parametrize(("with_bad", "code"), [(False, 0), (True, EXIT_FAILURES)])
+def test_batch_exit_code_says_whether_a_page_failed(
+        tmp_path: Path, good_pages: list[Path], with_bad: bool, code: int) -> None:
+    inputs = [str(good_pages[0])]
+    if with_bad:
+        inputs += [str(p) for p in _bad_pages(tmp_path / "bad")]
+    result = runner.invoke(app, ["batch", *inputs, "--out", str(tmp_path / "out"), "--no-tag",
+                                 "-j", "1"])
+    assert result.exit_code == code, result.output
+    assert "done: " in result.output
+    assert ("listed in" in result.output) is with_bad
+
+
+def test_batch_usage_errors_exit_with_their_codes(tmp_path: Path, good_pages: list[Path]
+                                                   ) -> None:
+    no_match = subprocess.run([sys.executable, "-m", "threadscope", "batch",
+                               str(tmp_path / "*.nothing"), "--out", str(tmp_path / "o"),
+                               "--no-tag"],
+                              capture_output=True, text=True, check=False)
+    assert no_match.returncode == EXIT_INPUT
+    assert "no file matches" in no_match.stderr
+    assert "Traceback" not in no_match.stderr
+    (tmp_path / "file").write_text("x")
+    blocked = subprocess.run([sys.executable, "-m", "threadscope", "batch", str(good_pages[0]),
+                              "--out", str(tmp_path / "file"), "--no-tag"],
+                             capture_output=True, text=True, check=False)
+    assert blocked.returncode == EXIT_OUTPUT, blocked.stderr
