@@ -62,9 +62,12 @@ DECLARED_COUNT = re.compile(
     r"(\d[\d.,]*|one|ein|eine)\s+(?:thoughts?|comments?|responses?|replies|reply|"
     r"kommentare?|antworten|gedanken|reaktionen|commentaires?|comentarios?)\b",
     re.IGNORECASE)
-# Cheap markers: WordPress asset paths in the head, comment markup in the text.
+# Cheap markers: WordPress asset paths in the head; in the text, a numbered comment
+# id and a class attribute naming the comment list as a whole word (Slashdot's
+# "commentlisting" must not count).
 WP_MARKERS = ("/wp-content/", "/wp-includes/", 'content="wordpress')
-LIST_MARKERS = ("comment-list", "commentlist")
+COMMENT_ID_MARKER = re.compile(r"""id=["']comment-\d+["']""")
+LIST_MARKER = re.compile(r"""class=["'](?:[^"']*\s)?(?:comment-list|commentlist)[\s"']""")
 
 
 def detect(doc: Document) -> float:
@@ -72,9 +75,9 @@ def detect(doc: Document) -> float:
     if not doc.looks_like_html:
         return 0.0
     text = doc.text
-    if 'id="comment-' not in text and "id='comment-" not in text:
+    if "comment-" not in text or not COMMENT_ID_MARKER.search(text):
         return 0.0
-    if not any(marker in text for marker in LIST_MARKERS):
+    if not LIST_MARKER.search(text):
         return 0.0
     return 0.9 if any(marker in doc.head for marker in WP_MARKERS) else 0.6
 
