@@ -32,6 +32,17 @@ PLACEHOLDERS_LISTED = frozenset({"dragnet/131.html"})
 # StackExchange shows no score for a comment nobody voted on; the file writes 0.
 ZERO_MEANS_NO_SCORE = frozenset({"trafilatura/german.stackexchange.com.ausgeraubt.html"})
 
+# Expected files we believe wrong, with the evidence. The named checks are not made
+# against the file for that input; tests/test_sites_news.py checks the page's own
+# evidence instead (a regex over the raw HTML, independent of the parser).
+DISPUTED: dict[str, tuple[tuple[str, ...], str]] = {
+    "dragnet/R990.html": (
+        ("parents", "depths"),
+        '31 comments are div.comment.comment-reply printing "NAME replied to <a '
+        'href=...#comment-N>comment from X</a>"; the file lists all 270 as top level',
+    ),
+}
+
 INPUTS = sorted(
     str(p.relative_to(THREADS)).removesuffix(".expected.json")
     for p in THREADS.glob("*/*.expected.json")
@@ -201,7 +212,10 @@ def test_page_parses_to_expected_tree(name: str) -> None:
     }
     if any(r.deleted is not None for r in rows):
         checks["deleted"] = ([bool(r.deleted) for r in rows], [c.deleted for c in got])
+    disputed = DISPUTED.get(name, ((), ""))[0]
     for what, (want, have) in checks.items():
+        if what in disputed:
+            continue
         assert have == want, f"{name} {what}: {_first_mismatch(want, have)}"
     late = [i for i, (r, c) in enumerate(zip(rows, got, strict=True))
             if r.time is not None and not same_time(r.time, c)]

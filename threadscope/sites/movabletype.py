@@ -12,7 +12,7 @@ from threadscope.document import Document
 from threadscope.htmltools import int_or_none, select, select_one, text_of
 from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
-from threadscope.sites.news_common import body_with_quotes
+from threadscope.sites.news_common import body_with_quotes, quick_time
 
 # MT's default templates: each comment is div.comment with id comment-<n>.
 COMMENT = "div.comment[id^='comment-']"
@@ -106,7 +106,7 @@ def _time(node: etree._Element | None, ref: datetime | None) -> Timestamp | None
     stamp = parse_time(iso) if iso else None
     if stamp is not None:
         return Timestamp(iso=stamp.iso, precision=stamp.precision, raw=" ".join(raw.split()))
-    return parse_time(raw, reference=ref)
+    return quick_time(raw, ref, ["en"])
 
 
 def _article(root: etree._Element) -> Article:

@@ -7,12 +7,11 @@ from datetime import datetime
 
 from lxml import etree
 
-from threadscope.dates import parse_time
 from threadscope.document import Document
 from threadscope.htmltools import int_or_none, select, select_one, text_of
 from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
-from threadscope.sites.news_common import body_with_quotes
+from threadscope.sites.news_common import body_with_quotes, quick_time
 
 # A comment is div.citem#comment_item_<n>; its replies are nested inside it.
 COMMENT = "div.citem"
@@ -97,7 +96,7 @@ def _author(byline: etree._Element | None) -> str | None:
 
 def _time(byline: etree._Element | None, reference: datetime | None) -> Timestamp | None:
     node = select_one(byline, TIME) if byline is not None else None
-    return parse_time(text_of(node), reference=reference) if node is not None else None
+    return quick_time(text_of(node), reference, ["en"]) if node is not None else None
 
 
 def _article(root: etree._Element) -> Article:
@@ -114,7 +113,7 @@ def _article(root: etree._Element) -> Article:
         body=tuple(p for p in text_of(body).split("\n\n") if p),
         url=links[1].get("href") if len(links) > 1 else None,
         author=text_of(links[0]) or None if links else None,
-        published=parse_time(text_of(links[1])) if len(links) > 1 else None,
+        published=quick_time(text_of(links[1])) if len(links) > 1 else None,
         declared_comment_count=int_or_none(text_of(count)) if count is not None else None,
     )
 

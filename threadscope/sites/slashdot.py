@@ -28,6 +28,7 @@ UID = "span.uid"
 DETAILS = "span.otherdetails"
 # "on Tuesday July 24, @11:35AM (#40750343)": no year, it comes from the story URL.
 COMMENT_TIME = re.compile(r"on\s+(\w+day\s+\w+\s+\d{1,2},?\s*@\s*\d{1,2}:\d{2}\s*[AP]M)")
+SLASH_TIME = re.compile(r"\w+day\s+(\w+)\s+(\d{1,2}),?\s*@\s*(\d{1,2}:\d{2}\s*[AP]M)")
 BODY_ID = "comment_body_{cid}"
 # The canonical story URL carries the date: /story/12/07/24/022228/slug.
 STORY_DATE = re.compile(r"/story/(\d{2})/(\d{2})/(\d{2})/")
@@ -120,7 +121,18 @@ def _time(details: etree._Element | None, reference: datetime | None) -> Timesta
     if details is None:
         return None
     match = COMMENT_TIME.search(" ".join(text_of(details).split()))
-    return parse_time(match.group(1), reference=reference) if match else None
+    if not match:
+        return None
+    parts = SLASH_TIME.match(match.group(1))
+    if parts is None or reference is None:
+        return parse_time(match.group(1), reference=reference, languages=["en"])
+    month, day, clock = parts.groups()
+    try:  # the page leaves the year out: the story's year, as a reader would
+        moment = datetime.strptime(f"{month} {day} {reference.year} {clock}", "%B %d %Y %I:%M%p")
+    except ValueError:
+        return parse_time(match.group(1), reference=reference, languages=["en"])
+    return Timestamp(iso=moment.isoformat(timespec="minutes"), precision="minute",
+                     raw=match.group(1))
 
 
 def _story_date(root: etree._Element) -> datetime | None:
