@@ -31,8 +31,9 @@ MORE_KIND = "more"
 GONE = frozenset({"[deleted]", "[removed]"})
 SCORE_LABEL = "points"
 SITE_URL = "https://www.reddit.com"
-# A markdown quote line: up to three spaces, then ">" (one or more for nesting).
-QUOTE_LINE = re.compile(r"^ {0,3}>+ ?")
+# A markdown quote line: up to three spaces, then ">"; only this one level is
+# stripped, so a quote of a quote keeps its inner ">".
+QUOTE_LINE = re.compile(r"^ {0,3}> ?")
 # "continue this thread" stubs carry id "_" and count 0: no site id and no count.
 NO_ID = "_"
 
