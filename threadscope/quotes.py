@@ -1,0 +1,334 @@
+"""Quote segments: implicit quotes found by repeated text, explicit quotes linked to sources.
+
+Readers answer point by point by pasting a line of the comment they answer
+(or of the article) and writing under it. Such a reply repeats text of an
+earlier comment without marking it; :func:`find_implicit_quotes` finds those
+lines and splits the reply into quote and answer segments. Parsers of sites
+that mark quotes (blockquote, "X said:") give explicit segments whose source
+is only an author or a text; :func:`link_explicit_quotes` finds the quoted
+comment. Both are pure: they return a new Thread and keep ``text`` whole.
+
+Speed: every earlier line is indexed under its word trigrams (rare ones
+only), so a reply line is compared with the few earlier lines sharing its
+trigrams, never with every comment: a 10,000-comment thread is linear in its
+text. Everything is iterative (threads may nest thousands deep).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from threadscope.model import ARTICLE_ID, Comment, QuoteSegment, Thread
+
+# A reply line shorter than this is not treated as a quote: "Yes, I agree."
+# and other stock phrases repeat by chance.
+MIN_QUOTE_WORDS = 5
+MIN_QUOTE_CHARS = 25
+# From a comment that is neither an ancestor nor the article, a repeat must be
+# longer to count: unrelated commenters share short phrases by chance.
+MIN_UNRELATED_WORDS = 8
+# rapidfuzz partial_ratio (0-100) a quote needs against its source line:
+# tolerates a few changed characters, whitespace and punctuation.
+MIN_SIMILARITY = 90.0
+# A quote may be at most this much longer than the source passage it matches.
+MAX_LENGTH_RATIO = 1.15
+# Trigram postings longer than this are stock phrases ("in the world"): not used
+# for lookup, which keeps every lookup short.
+MAX_POSTINGS = 64
+# At most this many candidate lines (most shared trigrams first) are compared.
+MAX_CANDIDATES = 8
+# Share of a reply line's trigrams a candidate must hold before comparing.
+MIN_SHARED_SHARE = 0.3
+# An explicit quote's text must match its source this well (markup is stripped
+# differently by each parser, so a little looser than for implicit quotes).
+MIN_EXPLICIT_SIMILARITY = 85.0
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+# Relation ranks of a source to a reply: lower is preferred.
+_PARENT, _ANCESTOR, _ARTICLE, _OTHER = 0, 1, 2, 3
+
+
+def resolve_quotes(thread: Thread) -> Thread:
+    """Link explicit quotes to their sources, then find implicit quotes.
+
+    Comments that already carry explicit quotes are left to them: the page
+    marked its quotes, and the repeated text is those quotes.
+    """
+    return find_implicit_quotes(link_explicit_quotes(thread))
+
+
+def normalise(text: str) -> str:
+    """Case-folded words with punctuation and whitespace folded to single spaces."""
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One indexed line of the article or of an earlier comment."""
+
+    source: str
+    order: int
+    norm: str
+
+
+@dataclass(slots=True)
+class _Index:
+    """Earlier lines by rare word trigram; grows as the thread is read in order."""
+
+    units: list[_Unit] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, source: str, order: int, text: str) -> None:
+        for line in _lines(text):
+            norm = normalise(line)
+            if len(norm.split()) < 3:
+                continue
+            uid = len(self.units)
+            self.units.append(_Unit(source, order, norm))
+            for gram in set(_trigrams(norm)):
+                posting = self.postings.setdefault(gram, [])
+                if len(posting) <= MAX_POSTINGS:
+                    posting.append(uid)
+
+    def candidates(self, norm: str) -> list[_Unit]:
+        grams = set(_trigrams(norm))
+        counts: Counter[int] = Counter()
+        for gram in grams:
+            posting = self.postings.get(gram)
+            if posting and len(posting) <= MAX_POSTINGS:
+                counts.update(posting)
+        need = max(1, int(len(grams) * MIN_SHARED_SHARE))
+        return [self.units[uid] for uid, n in counts.most_common(MAX_CANDIDATES) if n >= need]
+
+
+@dataclass(frozen=True, slots=True)
+class _Family:
+    """Euler-tour intervals, so "is an ancestor" is two comparisons."""
+
+    enter: dict[str, int]
+    leave: dict[str, int]
+
+    @classmethod
+    def of(cls, thread: Thread) -> _Family:
+        enter: dict[str, int] = {}
+        leave: dict[str, int] = {}
+        clock = 0
+        stack: list[tuple[str, bool]] = [(c.id, False) for c in reversed(thread.roots())]
+        while stack:
+            cid, done = stack.pop()
+            clock += 1
+            if done:
+                leave[cid] = clock
+                continue
+            enter[cid] = clock
+            stack.append((cid, True))
+            stack.extend((c.id, False) for c in reversed(thread.children(cid)))
+        return cls(enter, leave)
+
+    def is_ancestor(self, older: str, younger: str) -> bool:
+        return (self.enter[older] < self.enter[younger]
+                and self.leave[younger] < self.leave[older])
+
+
+def find_implicit_quotes(thread: Thread) -> Thread:
+    """Split replies that repeat earlier text into implicit quote segments.
+
+    A reply line (of at least MIN_QUOTE_WORDS words) that repeats a line, a
+    sentence or a sentence run of the article or of an earlier comment, with
+    small edits tolerated, is a quote of it. Adjacent quoted lines from one
+    source form one segment; the reply's own lines after it are its answer.
+    """
+    index = _Index()
+    for order, paragraph in enumerate(thread.article.body):
+        index.add(ARTICLE_ID, -1 - order, paragraph)
+    family = _Family.of(thread)
+    out: list[Comment] = []
+    changed = False
+    for order, original in enumerate(thread.comments):
+        comment = original
+        if comment.text and not comment.quotes and not comment.placeholder:
+            segments = _implicit_segments(comment, index, family, thread)
+            if segments:
+                comment = replace(comment, quotes=segments)
+                changed = True
+        out.append(comment)
+        index.add(comment.id, order, comment.text)
+    return replace(thread, comments=tuple(out)) if changed else thread
+
+
+def _implicit_segments(
+    comment: Comment, index: _Index, family: _Family, thread: Thread
+) -> tuple[QuoteSegment, ...]:
+    marks: list[tuple[str, str | None]] = []  # (line, source) in text order
+    for line in comment.text.split("\n"):
+        marks.append((line, _source_of(line, comment, index, family, thread)))
+    if not any(source for _, source in marks):
+        return ()
+    return tuple(_segments(marks))
+
+
+def _source_of(
+    line: str, comment: Comment, index: _Index, family: _Family, thread: Thread
+) -> str | None:
+    norm = normalise(line)
+    words = len(norm.split())
+    if words < MIN_QUOTE_WORDS or len(norm) < MIN_QUOTE_CHARS:
+        return None
+    best: tuple[int, float, int, str] | None = None
+    for unit in index.candidates(norm):
+        if unit.source == comment.id or len(norm) > len(unit.norm) * MAX_LENGTH_RATIO + 5:
+            continue
+        rank = _rank(unit.source, comment, family, thread)
+        if rank == _OTHER and words < MIN_UNRELATED_WORDS:
+            continue
+        score = fuzz.partial_ratio(norm, unit.norm, score_cutoff=MIN_SIMILARITY)
+        if score:
+            key = (rank, -score, unit.order if rank == _OTHER else -unit.order, unit.source)
+            best = key if best is None or key < best else best
+    return best[3] if best else None
+
+
+def _rank(source: str, comment: Comment, family: _Family, thread: Thread) -> int:
+    if source == ARTICLE_ID:
+        return _ARTICLE
+    if source == comment.parent_id:
+        return _PARENT
+    if source in thread and family.is_ancestor(source, comment.id):
+        return _ANCESTOR
+    return _OTHER
+
+
+def _segments(marks: list[tuple[str, str | None]]) -> Iterator[QuoteSegment]:
+    """Group marked lines: a run of quoted lines, then the answer lines under it."""
+    quote: list[str] = []
+    answer: list[str] = []
+    source: str | None = None
+    for line, mark in marks:
+        continues = mark is not None and mark == source and not answer and quote
+        if mark is not None and not continues:
+            if quote:
+                yield _segment(quote, source, answer)
+            quote, answer, source = [line], [], mark
+        elif mark is not None:
+            quote.append(line)
+        elif quote and (line.strip() or answer):
+            answer.append(line)
+    if quote:
+        yield _segment(quote, source, answer)
+
+
+def _segment(quote: list[str], source: str | None, answer: list[str]) -> QuoteSegment:
+    return QuoteSegment(text="\n".join(quote).strip(), source_id=source,
+                        answer="\n".join(answer).strip(), kind="implicit")
+
+
+def link_explicit_quotes(thread: Thread) -> Thread:
+    """Give explicit quotes without a source the id of the quoted comment.
+
+    The source is an earlier comment by the named author whose text holds the
+    quote; with no text match, the author's only earlier comment or the
+    nearest ancestor by that author. A quote of the article links to it.
+    Unresolved quotes keep ``source_id=None``.
+    """
+    by_author: dict[str, list[Comment]] = {}
+    index = _Index()
+    for order, paragraph in enumerate(thread.article.body):
+        index.add(ARTICLE_ID, -1 - order, paragraph)
+    family = _Family.of(thread)
+    out: list[Comment] = []
+    changed = False
+    for order, original in enumerate(thread.comments):
+        comment = original
+        if any(q.kind == "explicit" and q.source_id is None for q in comment.quotes):
+            quotes = tuple(_link(q, comment, by_author, _Scope(index, family, thread))
+                           for q in comment.quotes)
+            if quotes != comment.quotes:
+                comment = replace(comment, quotes=quotes)
+                changed = True
+        out.append(comment)
+        if comment.author:
+            by_author.setdefault(_author_key(comment.author), []).append(comment)
+        index.add(comment.id, order, comment.text)
+    return replace(thread, comments=tuple(out)) if changed else thread
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What an explicit quote is resolved against: earlier lines and the tree."""
+
+    index: _Index
+    family: _Family
+    thread: Thread
+
+
+def _link(
+    quote: QuoteSegment, comment: Comment, by_author: dict[str, list[Comment]], scope: _Scope
+) -> QuoteSegment:
+    if quote.kind != "explicit" or quote.source_id is not None:
+        return quote
+    if quote.source_author:
+        found = _by_author(quote, normalise(quote.text), comment, by_author, scope.family)
+    else:
+        found = _by_text(quote.text, comment, scope.index, scope.family, scope.thread)
+    return replace(quote, source_id=found) if found else quote
+
+
+def _by_author(
+    quote: QuoteSegment, norm: str, comment: Comment,
+    by_author: dict[str, list[Comment]], family: _Family,
+) -> str | None:
+    earlier = by_author.get(_author_key(quote.source_author or ""), [])
+    if not earlier:
+        return None
+    if norm:
+        scored = [(fuzz.partial_ratio(norm, normalise(c.text)), i, c.id)
+                  for i, c in enumerate(earlier)]
+        best = max(scored)
+        if best[0] >= MIN_EXPLICIT_SIMILARITY:
+            return best[2]
+    ancestors = [c for c in earlier if family.is_ancestor(c.id, comment.id)]
+    if ancestors:
+        return ancestors[-1].id
+    return earlier[0].id if len(earlier) == 1 else None
+
+
+def _by_text(
+    text: str, comment: Comment, index: _Index, family: _Family, thread: Thread
+) -> str | None:
+    """The source most of the quote's lines come from (ancestors first on ties)."""
+    votes: Counter[tuple[int, str]] = Counter()
+    for line in _lines(text):
+        norm = normalise(line)
+        if len(norm.split()) < MIN_QUOTE_WORDS:
+            continue
+        found: tuple[int, float, str] | None = None
+        for unit in index.candidates(norm):
+            score = fuzz.partial_ratio(norm, unit.norm, score_cutoff=MIN_EXPLICIT_SIMILARITY)
+            if score and unit.source != comment.id:
+                key = (_rank(unit.source, comment, family, thread), -score, unit.source)
+                found = key if found is None or key < found else found
+        if found:
+            votes[(found[0], found[2])] += 1
+    if not votes:
+        return None
+    (_, source), _ = min(votes.items(), key=lambda item: (-item[1], item[0]))
+    return source
+
+
+def _author_key(author: str) -> str:
+    return " ".join(author.casefold().split())
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _trigrams(norm: str) -> list[str]:
+    words = norm.split()
+    return [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
