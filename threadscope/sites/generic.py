@@ -71,9 +71,11 @@ MAX_SAMPLE = 40
 # Class, itemprop or rel words naming the comment's author.
 AUTHOR_HINT = re.compile(
     r"author|user|poster|nick|byline|\bby\b|\bname\b|\bfn\b|member|commenter|"
-    r"writer|\bfrom\b|login|hnuser|profile", re.IGNORECASE)
-AUTHOR_STRONG = re.compile(r"author|username|user-name|poster|nick|commenter|\bfn\b|hnuser",
-                           re.IGNORECASE)
+    r"writer|\bfrom\b|login|hnuser|profile|autor|auteur|verfasser|benutzer|nutzer|автор",
+    re.IGNORECASE)
+AUTHOR_STRONG = re.compile(
+    r"author|username|user-name|poster|nick|commenter|\bfn\b|hnuser|autor|auteur|verfasser",
+    re.IGNORECASE)
 # Links to a user's profile page.
 PROFILE_LINK = re.compile(
     r"/(?:users?|u|members?|profiles?|people|author|authors|user\?id=|~)[/=]?[^/?#]+|"
@@ -527,7 +529,8 @@ def parents_from_depth_classes(blocks: Sequence[etree._Element]) -> Nesting | No
 def indent_of(block: etree._Element) -> float | None:
     """Indentation in pixels from styles, spacer cells/images or an indent attribute."""
     total: float | None = None
-    for node in [block, *list(_limited(block.iterancestors(), 3))]:
+    first_cells = list(_limited(block.iterchildren("td", "div"), 1))
+    for node in [block, *first_cells, *list(_limited(block.iterancestors(), 3))]:
         match = INDENT_STYLE.search(node.get("style") or "")
         if match:
             total = (total or 0.0) + float(match.group(1)) * _UNIT_PX[(match.group(2) or "")
@@ -578,7 +581,7 @@ def parents_from_outline(blocks: Sequence[etree._Element]) -> Nesting | None:
     """Outline numbers: "2.1" answers "2"; the number's length is the depth.
 
     Trusted only when most blocks carry a number, some are dotted, and most dotted
-    numbers have their prefix on the page (dates and versions do not).
+    numbers have a numbered ancestor on the page (dates and versions do not).
     """
     members = {id(b) for b in blocks}
     labels = [outline_of(b, members) for b in blocks]
@@ -586,18 +589,28 @@ def parents_from_outline(blocks: Sequence[etree._Element]) -> Nesting | None:
     dotted = [x for x in where if "." in x]
     if len(where) < COVERAGE * len(blocks) or not dotted:
         return None
-    if sum(x.rsplit(".", 1)[0] in where for x in dotted) < 0.8 * len(dotted):
+    if sum(outline_parent(x, where) is not None for x in dotted) < 0.8 * len(dotted):
         return None
     depths = [label.count(".") + 1 if label else None for label in labels]
     stack_based = _from_levels(depths, "outline", need_spread=True)
     parents: list[int | None] = []
     for index, label in enumerate(labels):
-        prefix = label.rsplit(".", 1)[0] if label and "." in label else None
-        target = where.get(prefix) if prefix else None
-        if target is None and stack_based is not None and (not label or "." in label):
+        target = outline_parent(label, where) if label else None
+        if target is None and stack_based is not None and not label:
             target = stack_based.parents[index]
         parents.append(target if target is not None and target < index else None)
     return Nesting(tuple(parents), "outline")
+
+
+def outline_parent(label: str, where: dict[str, int]) -> int | None:
+    """The block numbered by the longest prefix of label on the page ("2.1.1" answers
+    "2.1", or "2" when 2.1 was deleted); None for a top-level number."""
+    parts = label.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        found = where.get(".".join(parts[:cut]))
+        if found is not None:
+            return found
+    return None
 
 
 def parents_from_reply_links(blocks: Sequence[etree._Element]) -> Nesting | None:
@@ -741,7 +754,8 @@ def _article_body(root: etree._Element, blocks: Sequence[etree._Element]) -> tup
     container = select_one(root, "main") if container is None else container
     if container is None:
         return ()
-    order = {id(node): n for n, node in enumerate(root.iter())}
+    nodes = list(root.iter())  # held: lxml proxies (and so their ids) live only while referenced
+    order = {id(node): n for n, node in enumerate(nodes)}
     first = order.get(id(blocks[0]), len(order)) if blocks else len(order)
     paragraphs = []
     for para in select(container, "p"):
@@ -757,11 +771,17 @@ DECLARED = re.compile(r"^\s*(\d[\d,.]*)\s+(?:comments?|responses?|replies|though
                       r"kommentare|antworten|commentaires|комментари\w*)\b", re.IGNORECASE)
 
 
+# "Kommentare (7)", "Comments (12)": the count after the word.
+DECLARED_AFTER = re.compile(r"^\s*(?:comments?|responses?|replies|kommentare|antworten|"
+                            r"commentaires|комментари\w*)\s*[(\[]\s*(\d[\d,.]*)\s*[)\]]",
+                            re.IGNORECASE)
+
+
 def _declared_count(root: etree._Element) -> int | None:
     for node in select(root, "h1, h2, h3, h4, a, span"):
         text = " ".join(text_of(node).split())
         if len(text) <= 60:
-            match = DECLARED.match(text)
+            match = DECLARED.match(text) or DECLARED_AFTER.match(text)
             if match:
                 return int_or_none(match.group(1))
     return None

@@ -1,0 +1,87 @@
+"""News comment sections whose nesting is an outline number printed on each comment.
+
+Such pages list comments flat and show the reply structure only in a label
+("#1", "#1.1", "#1.1.2"). The blocks and fields are found as by the generic
+fallback; the parent of "2.1.1" is "2.1", or the nearest numbered ancestor ("2")
+when the direct parent was deleted. No real page of this family was available:
+its tests use a synthetic fixture (fixtures/synthetic/outline_news.html).
+"""
+
+from __future__ import annotations
+
+import re
+
+from threadscope.document import Document
+from threadscope.model import Comment, Thread, build_thread
+from threadscope.sites import ParseContext, SiteFamily
+from threadscope.sites.generic import (
+    Fields,
+    block_fields,
+    comment_blocks,
+    comment_ids,
+    outline_of,
+    outline_parent,
+    page_article,
+    page_reference,
+    parents_from_outline,
+    time_parser,
+)
+
+# Cheap first test on the raw text: a short element holding only a dotted outline
+# number, like <span class="nr">#1.2</span>; three of them before any tree is built.
+OUTLINE_TAG = re.compile(r">\s*#?\d{1,3}(?:\.\d{1,3}){1,6}\.?\s*<")
+MIN_LABELS = 3
+
+
+def detect(doc: Document) -> float:
+    """Claim HTML pages whose comment blocks carry consistent outline numbers."""
+    if not doc.looks_like_html or len(OUTLINE_TAG.findall(doc.text, 0, 2_000_000)) < MIN_LABELS:
+        return 0.0
+    blocks = comment_blocks(doc.html)
+    if len(blocks) < MIN_LABELS or parents_from_outline(blocks) is None:
+        return 0.0
+    return 0.7
+
+
+def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
+    """The article and its comments, nested by their outline numbers."""
+    root = doc.html
+    blocks = comment_blocks(root)
+    article = page_article(root, blocks)
+    parse_one = time_parser(root, page_reference(article, ctx))
+    members = {id(b) for b in blocks}
+    labels = [outline_of(b, members) for b in blocks]
+    ids = comment_ids(blocks)
+    parents = outline_parents(labels)
+    parent_ids = [None if p is None else ids[p] for p in parents]
+    comments = [
+        _comment(block_fields(b, members, parse_one), ids[i], parent_ids[i], labels[i])
+        for i, b in enumerate(blocks)
+    ]
+    return [build_thread(article, comments)]
+
+
+def outline_parents(labels: list[str | None]) -> list[int | None]:
+    """Each block's parent index: its nearest numbered ancestor that comes before it."""
+    where = {label: i for i, label in enumerate(labels) if label}
+    parents: list[int | None] = []
+    for index, label in enumerate(labels):
+        parent = outline_parent(label, where) if label else None
+        parents.append(parent if parent is not None and parent < index else None)
+    return parents
+
+
+def _comment(fields: Fields, cid: str, parent_id: str | None, label: str | None) -> Comment:
+    return Comment(
+        id=cid, parent_id=parent_id, depth=0, path=label, author=fields.author,
+        timestamp=fields.timestamp, score=fields.score, score_label=fields.score_label,
+        text=fields.text, quotes=fields.quotes, deleted=fields.deleted,
+    )
+
+
+FAMILY = SiteFamily(
+    name="outline_news",
+    description="News comment sections nested by outline numbers (#1, #1.1, #1.1.2)",
+    detect=detect,
+    parse=parse,
+)
