@@ -8,11 +8,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from threadscope.document import DEFAULT_MAX_BYTES, Document
 from threadscope.errors import InputError, ThreadscopeError
+from threadscope.labels import LabelledThread
 from threadscope.model import Source, Thread
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from threadscope.analysis import Analysis
 
 
 def load_document(
@@ -68,3 +74,63 @@ def _with_source(thread: Thread, doc: Document, site: str, fmt: str) -> Thread:
     key = thread.source.thread_key if thread.source else None
     source = Source(path=doc.path, sha256=doc.sha256, format=fmt, site=site, thread_key=key)
     return replace(thread, source=source)
+
+
+def tag(thread: Thread) -> LabelledThread:
+    """Label a thread with stance, sarcasm and sentiment (threadscope.classify).
+
+    Until a classifier package is installed in this tree the thread comes back with
+    no labels, so structure-only figures still work.
+    """
+    import importlib
+
+    try:
+        module = importlib.import_module("threadscope.classify")
+    except ModuleNotFoundError as exc:
+        if exc.name != "threadscope.classify":
+            raise
+        return LabelledThread(thread=thread, labels={})
+    tag_thread = getattr(module, "tag_thread", None)
+    if tag_thread is None:
+        return LabelledThread(thread=thread, labels={})
+    labelled: LabelledThread = tag_thread(thread)
+    return labelled
+
+
+def analyse(labelled: LabelledThread, **kwargs: Any) -> Analysis:
+    """Every agreement figure of a labelled thread (see threadscope.analysis.analyse)."""
+    from threadscope.analysis import analyse as run
+
+    return run(labelled, **kwargs)
+
+
+def analysed(
+    paths: Sequence[str | Path],
+    *,
+    site: str | None = None,
+    now: datetime | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    labels: bool = True,
+    pseudonymize: bool = False,
+    salt: str | None = None,
+) -> list[tuple[LabelledThread, Analysis]]:
+    """Load, tag, optionally pseudonymise (one salt for all) and analyse every thread."""
+    threads = [t for path in paths for t in load(path, site=site, now=now, max_bytes=max_bytes)]
+    items = [tag(t) if labels else LabelledThread(thread=t, labels={}) for t in threads]
+    if pseudonymize:
+        from threadscope.export.pseudonym import pseudonymize_all
+
+        items = pseudonymize_all(items, salt)
+    return [(item, analyse(item)) for item in items]
+
+
+def documents(path: str | Path, **kwargs: Any) -> list[dict[str, Any]]:
+    """Export documents (with their ``analysis`` block) of every thread in one file.
+
+    Keyword arguments are those of ``analysed``.
+    """
+    from threadscope.analysis import analysis_dict
+    from threadscope.export.document import thread_document
+
+    return [thread_document(item, analysis_dict(result))
+            for item, result in analysed([path], **kwargs)]

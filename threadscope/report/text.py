@@ -1,42 +1,93 @@
-"""The terminal report: the comment tree with authors, scores, times and quote links."""
+"""The terminal report: the comment tree with stance colours, sarcasm marks, scores,
+times and quote links, then the summary tables."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from threadscope.labels import CommentLabels, LabelledThread
 from threadscope.model import Comment, Thread
 
+if TYPE_CHECKING:
+    from threadscope.analysis import Analysis
+    from threadscope.report.tables import SummaryTable
+
 SNIPPET = 90
+MAX_TREE_DEPTH = 30  # deeper replies hang flat under their level-30 ancestor, marked with depth
+STANCE_STYLE = {"agree": "green", "disagree": "red", "query": "yellow", "neutral": "white"}
+SARCASM_MARK = "⸮"  # the irony mark: flags a comment labelled sarcastic
 
 
-def render_text(threads: Sequence[Thread], color: bool = True, width: int = 110) -> str:
-    """Render threads as terminal text (ANSI colours when color is True)."""
+def render_text(
+    threads: Sequence[Thread | LabelledThread], color: bool = True, width: int = 110,
+    analyses: Sequence[Analysis] | None = None,
+) -> str:
+    """Render threads as terminal text (ANSI colours when color is True).
+
+    Labelled threads show stance colours and sarcasm marks; with analyses, the
+    agreement tables follow each tree.
+    """
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, width=width, no_color=not color,
                       highlight=False, soft_wrap=False)
-    for thread in threads:
-        console.print(Group(thread_tree(thread), summary_table(thread)))
+    for i, item in enumerate(threads):
+        labelled = item if isinstance(item, LabelledThread) else None
+        thread = labelled.thread if labelled else item
+        assert isinstance(thread, Thread)
+        parts: list[Tree | Table] = [thread_tree(thread, labelled), summary_table(thread)]
+        if analyses:
+            from threadscope.report.tables import summary_tables
+
+            parts.extend(rich_table(t) for t in summary_tables(analyses[i], thread))
+        console.print(Group(*parts))
     return buffer.getvalue()
 
 
-def thread_tree(thread: Thread) -> Tree:
+def thread_tree(thread: Thread, labelled: LabelledThread | None = None) -> Tree:
     """The comment tree as a rich Tree, built without recursion."""
     title = thread.article.title or (thread.source.path if thread.source else "thread")
     root = Tree(f"[bold]{escape(title)}[/bold]")
     nodes: dict[str | None, Tree] = {None: root}
+    deepest: Tree = root
     for comment in thread.walk():
-        nodes[comment.id] = nodes[comment.parent_id].add(comment_line(comment))
+        labels = labelled.label(comment.id) if labelled else None
+        line = comment_line(comment, labels)
+        if comment.depth > MAX_TREE_DEPTH:
+            deepest.add(f"[dim]depth {comment.depth}[/dim] {line}")
+            continue
+        nodes[comment.id] = nodes[comment.parent_id].add(line)
+        if comment.depth == MAX_TREE_DEPTH:
+            deepest = nodes[comment.id]
     return root
 
 
-def comment_line(comment: Comment) -> str:
-    """One comment as a line of rich markup: number, author, score, time, text, quotes."""
+def label_marks(labels: CommentLabels | None) -> list[str]:
+    """Rich markup for a comment's stance (coloured, with its probability) and sarcasm."""
+    if labels is None:
+        return []
+    marks = []
+    stance = labels.stance
+    if stance.label is not None:
+        style = STANCE_STYLE[stance.label]
+        prob = stance.probabilities.get(stance.label)
+        shown = f"{stance.label} {prob:.2f}" if prob is not None else stance.label
+        marks.append(f"[bold {style}]{shown}[/bold {style}]")
+    elif stance.reason:
+        marks.append(f"[dim]({escape(stance.reason)})[/dim]")
+    if labels.sarcasm.label == "sarcastic":
+        marks.append(f"[magenta]{SARCASM_MARK}sarcastic[/magenta]")
+    return marks
+
+
+def comment_line(comment: Comment, labels: CommentLabels | None = None) -> str:
+    """One comment as rich markup: number, author, score, time, labels, text, quotes."""
     label = comment.path or comment.id
     author = escape(comment.author) if comment.author else "[dim]anonymous[/dim]"
     parts = [f"[cyan]{escape(label)}[/cyan]", author]
@@ -45,6 +96,7 @@ def comment_line(comment: Comment) -> str:
         parts.append(f"[{colour}]{comment.score:+d}[/{colour}]")
     if comment.timestamp is not None:
         parts.append(f"[dim]{escape(comment.timestamp.iso)}[/dim]")
+    parts.extend(label_marks(labels))
     if comment.placeholder:
         hidden = f" ({comment.hidden_count} hidden)" if comment.hidden_count else ""
         parts.append(f"[dim]… more replies{hidden}[/dim]")
@@ -73,3 +125,13 @@ def summary_table(thread: Thread) -> Table:
     for name, value in rows:
         table.add_row(name, "–" if value is None else str(value))
     return table
+
+
+def rich_table(table: SummaryTable) -> Table:
+    """A summary table as a rich Table (cells escaped: they may hold page text)."""
+    out = Table(title=table.title, title_justify="left")
+    for header in table.headers:
+        out.add_column(header)
+    for row in table.rows:
+        out.add_row(*(escape(cell) for cell in row))
+    return out
