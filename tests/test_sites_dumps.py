@@ -555,3 +555,12 @@ def test_discourse_rejects_json_without_post_stream_list() -> None:
 def test_every_page_exports_valid_documents(family: str) -> None:
     for path in sorted(_own(family)):
         assert_valid_export(Document.read(path), FAMILIES[family], now=datetime(2021, 8, 1))
+
+
+def test_disqus_posts_without_ids_or_text_and_no_xml_declaration() -> None:
+    data = (b"<disqus><post><message><![CDATA[<!-- only a comment -->]]></message></post>"
+            b"<post><message> </message></post></disqus>")
+    doc = Document("bare.xml", data)
+    assert disqus.detect(doc) >= CLAIM
+    comments = comments_of(disqus.parse(doc, ParseContext()))
+    assert [(c.id, c.text) for c in comments] == [("post0", ""), ("post1", "")]

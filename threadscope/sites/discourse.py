@@ -133,7 +133,8 @@ def _post_text(
 ) -> tuple[str, tuple[QuoteSegment, ...]]:
     cooked = post.get("cooked")
     if isinstance(cooked, str) and cooked.strip():
-        body = select_one(parse_html(cooked), "body")
+        # Wrapped so cooked HTML holding only a comment is not an empty document.
+        body = select_one(parse_html(f"<div>{cooked}</div>"), "body")
         if body is not None:
             return cooked_quotes(body, by_number, topic)
     raw = post.get("raw")

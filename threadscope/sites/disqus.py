@@ -98,14 +98,14 @@ class _Bucket:
 def _parse_export(doc: Document) -> list[Thread]:
     root = _safe_root(doc)
     buckets: dict[str, _Bucket] = {}
-    for element in root:
+    for index, element in enumerate(root):
         name = _local(element)
         if name == "thread":
             key = element.get(DSQ_ID) or ""
             buckets.setdefault(key, _Bucket()).article = _thread_article(element)
         elif name == "post":
             key = _ref(element, "thread") or ""
-            buckets.setdefault(key, _Bucket()).posts.append(_post(element))
+            buckets.setdefault(key, _Bucket()).posts.append(_post(element, index))
     threads = []
     for key, bucket in buckets.items():
         if not bucket.posts:
@@ -154,7 +154,7 @@ def _ref(element: etree._Element, name: str) -> str | None:
     return node.get(DSQ_ID) if node is not None else None
 
 
-def _post(element: etree._Element) -> tuple[Comment, str | None]:
+def _post(element: etree._Element, index: int) -> tuple[Comment, str | None]:
     """A post and the id of the post it answers (linked once all are read)."""
     author = _child(element, "author")
     name = _child_text(author, "name") or _child_text(author, "username")
@@ -163,7 +163,7 @@ def _post(element: etree._Element) -> tuple[Comment, str | None]:
     # Spam stays, marked deleted: the public page hides it, yet replies may answer it.
     spam = _child_text(element, "isSpam") == TRUE
     comment = Comment(
-        id=element.get(DSQ_ID) or _child_text(element, "id"),
+        id=element.get(DSQ_ID) or _child_text(element, "id") or f"post{index}",
         parent_id=None,
         depth=0,
         author=name or None,
@@ -178,10 +178,12 @@ def _post(element: etree._Element) -> tuple[Comment, str | None]:
 def _message(raw: str) -> tuple[str, tuple[QuoteSegment, ...]]:
     if not raw:
         return "", ()
-    return body_with_quotes(_body(parse_html(raw)))
+    return body_with_quotes(_body(parse_html(f"<div>{raw}</div>")))
 
 
 def _body(root: etree._Element) -> etree._Element:
+    """The body of a parsed message; messages are wrapped in a div so that one
+    holding only a comment or spaces is not an empty document."""
     body = select_one(root, "body")
     return body if body is not None else root
 
@@ -205,7 +207,7 @@ def _linked(posts: list[tuple[Comment, str | None]]) -> list[Comment]:
 def _thread_article(element: etree._Element) -> Article:
     author = _child(element, "author")
     message = _child_text(element, "message")
-    body = text_of(_body(parse_html(message))) if message else ""
+    body = text_of(_body(parse_html(f"<div>{message}</div>"))) if message else ""
     return Article(
         title=_child_text(element, "title") or None,
         body=tuple(p for p in body.split("\n\n") if p),

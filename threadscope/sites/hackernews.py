@@ -268,7 +268,7 @@ def _json_time(item: Mapping[str, Any]) -> Timestamp | None:
 def _html_text(raw: Any) -> str:
     if not isinstance(raw, str) or not raw.strip():
         return ""
-    return text_of(parse_html(raw))
+    return text_of(parse_html(f"<div>{raw}</div>"))  # a wrapper: never an empty document
 
 
 def _json_article(story: Mapping[str, Any] | None) -> Article:
