@@ -6,7 +6,6 @@ call runs in-process, in a ``ProcessPoolExecutor`` worker and on a Dask worker.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -142,8 +141,10 @@ def page_document(thread: Thread, options: PageOptions) -> dict[str, Any]:
 
 
 def json_line(doc: dict[str, Any]) -> str:
-    """A document as one deterministic compact JSON line (no newline inside)."""
-    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    """A document as one deterministic compact JSON line (no line break inside)."""
+    from threadscope.export.jsonl import dumps_line
+
+    return dumps_line(doc).rstrip("\n")
 
 
 def _error(path: str, error: str, message: str) -> PageError:

@@ -1,0 +1,223 @@
+"""Throughput of the whole corpus pipeline (read, parse, tag, analyse, write), as tables.
+
+Three parts, each printing a small table:
+
+1. synthetic threads of 10, 100, 1,000 and 10,000 comments through ``process_page``,
+   with the growth check (10x the comments must cost at most 11x the time);
+2. where the time goes, from cProfile: read / parse / VADER / classifiers / analysis /
+   export+JSON, on the synthetic 1,000-comment thread and on every real page once;
+3. ``run_corpus`` over the real pages in ../shared/threads replicated (each copy with
+   its own hash) to --pages pages in a temporary folder, for 1 and 2 processes, each run
+   in a fresh subprocess that also reports its peak resident memory (sampled every
+   0.2 s with psutil: the parent, the largest worker, and all processes together).
+
+Usage:
+    python benchmarks/bench_pipeline.py                  # everything, 2,000 pages
+    python benchmarks/bench_pipeline.py --pages 200 --jobs 1 2 --skip-synthetic
+    python benchmarks/bench_pipeline.py --no-tag         # parse and write only
+
+Tagging and analysis run when threadscope.classify.tag_thread and threadscope.analysis
+are installed; the header says which stages ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import itertools
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from threadscope.corpus import PageOptions, process_page
+from threadscope.corpus.synthetic import reddit_thread, replicate
+
+ROOT = Path(__file__).resolve().parent.parent
+THREADS = Path(os.environ.get("THREADSCOPE_THREADS", ROOT.parent / "shared" / "threads"))
+SIZES = (10, 100, 1000, 10000)
+VADER_ANCHOR = 7600.0  # comments/s per core, VADER alone on 200-character comments (issue 6)
+
+STAGES = {  # stage -> (file suffix, function name) whose cumulative time is the stage's
+    "read": ("threadscope/document.py", "read"),
+    "parse": ("threadscope/api.py", "load_document"),
+    "tag (all)": ("", "tag_thread"),
+    "  of which VADER": ("vaderSentiment/vaderSentiment.py", "polarity_scores"),
+    "analysis": ("threadscope/analysis/__init__.py", "analyse"),
+    "analysis dict": ("threadscope/analysis/serialise.py", "analysis_dict"),
+    "export document": ("threadscope/export/document.py", "thread_document"),
+    "JSON line": ("threadscope/export/jsonl.py", "dumps_line"),
+}
+
+_RUNNER = """
+import json, sys, threading, time
+from pathlib import Path
+import psutil
+from threadscope.corpus import PageOptions, run_corpus
+src, out, jobs, tag = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+peak = {"parent": 0, "worker": 0, "total": 0}
+stop = threading.Event()
+def sample():
+    me = psutil.Process()
+    while not stop.wait(0.2):
+        try:
+            kids = [k.memory_info().rss for k in me.children(recursive=True)]
+        except psutil.Error:
+            continue
+        own = me.memory_info().rss
+        peak["parent"] = max(peak["parent"], own)
+        peak["worker"] = max([peak["worker"], *kids])
+        peak["total"] = max(peak["total"], own + sum(kids))
+threading.Thread(target=sample, daemon=True).start()
+start = time.perf_counter()
+stats = run_corpus([src], out, PageOptions(tag=tag, analyse=tag), jobs=jobs)
+elapsed = time.perf_counter() - start
+stop.set()
+mb = {k: v / 2**20 for k, v in peak.items()}
+print(json.dumps({"elapsed": elapsed, "processed": stats.processed, "failed": stats.failed,
+    "comments": stats.comments, "threads": stats.threads, "rss_parent_mb": mb["parent"],
+    "rss_worker_mb": mb["worker"], "rss_total_mb": mb["total"]}))
+"""
+
+def tagging_available() -> bool:
+    """True when the classifiers and the analysis are installed."""
+    try:
+        from threadscope.analysis import analysis_dict  # noqa: F401
+        from threadscope.classify import tag_thread  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    """Print a small aligned table."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}")
+    print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(c).rjust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def synthetic(options: PageOptions, folder: Path) -> None:
+    """Part 1: per-page cost by thread size, and the linear-growth check."""
+    rows, times = [], {}
+    for size in SIZES:
+        page = folder / f"synthetic-{size}.json"
+        page.write_bytes(reddit_thread(size, seed=size))
+        process_page(str(page), options)  # warm: models loaded, caches filled
+        repeats = max(1, min(20, 3000 // size))
+        best = min(_timed(str(page), options) for _ in range(repeats))
+        times[size] = best
+        rows.append([f"{size:,}", f"{best * 1000:.1f}", f"{size / best:,.0f}",
+                     f"{best / size * 1e6:.0f}"])
+    table("synthetic threads (one process, best of up to 20)",
+          ["comments", "ms/page", "comments/s", "us/comment"], rows)
+    for small, big in itertools.pairwise(SIZES):
+        ratio = times[big] / times[small]
+        verdict = "ok" if ratio <= 11 else "SUPERLINEAR"
+        print(f"  {big:,} vs {small:,} comments: {ratio:.1f}x the time ({verdict}, limit 11x)")
+
+
+def _timed(path: str, options: PageOptions) -> float:
+    start = time.perf_counter()
+    result = process_page(path, options)
+    elapsed = time.perf_counter() - start
+    if result.error is not None:
+        raise SystemExit(f"synthetic page failed: {result.error}")
+    return elapsed
+
+
+def profile(options: PageOptions, pages: list[Path], label: str) -> None:
+    """Part 2: cumulative time of each pipeline stage under cProfile."""
+    for page in pages:
+        process_page(str(page), options)  # warm
+    profiler = cProfile.Profile()
+    profiler.enable()
+    results = [process_page(str(page), options) for page in pages]
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(v[3] for k, v in stats.stats.items()  # type: ignore[attr-defined]
+                if k[2] == "process_page")
+    comments = sum(r.comments for r in results)
+    rows = []
+    for stage, (suffix, name) in STAGES.items():
+        spent = _cumulative(stats, suffix, name)
+        if spent is not None:
+            rows.append([stage, f"{spent:.3f}", f"{100 * spent / total:.0f}%",
+                         f"{spent / max(comments, 1) * 1e6:.0f}"])
+    rows.append(["total process_page", f"{total:.3f}", "100%", f"{total / comments * 1e6:.0f}"])
+    table(f"where the time goes: {label} ({len(pages)} pages, {comments:,} comments, cProfile "
+          "inflates Python-heavy stages)", ["stage", "s", "share", "us/comment"], rows)
+
+
+def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float | None:
+    found = [v[3] for k, v in stats.stats.items()  # type: ignore[attr-defined]
+             if k[2] == name and k[0].endswith(suffix)]
+    return sum(found) if found else None
+
+
+def corpus(pages: int, jobs_list: list[int], tag: bool, folder: Path) -> None:
+    """Part 3: run_corpus over replicated real pages, per process count, with peak memory."""
+    sources = sorted(p for p in THREADS.rglob("*") if p.is_file() and p.suffix != ".md"
+                     and not p.name.endswith(".expected.json"))
+    if not sources:
+        print(f"\nno real pages at {THREADS}: corpus part skipped")
+        return
+    src = folder / "corpus"
+    replicate(sources, src, pages)
+    rows, rates = [], {}
+    for jobs in jobs_list:
+        out = folder / f"out-{jobs}"
+        cmd = [sys.executable, "-c", _RUNNER, str(src), str(out), str(jobs), "1" if tag else "0"]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        rates[jobs] = r["comments"] / r["elapsed"]
+        rows.append([str(jobs), f"{r['processed']:,}", f"{r['failed']:,}", f"{r['comments']:,}",
+                     f"{r['elapsed']:.1f}", f"{r['processed'] / r['elapsed']:.1f}",
+                     f"{rates[jobs]:,.0f}", f"{rates[jobs] / jobs / VADER_ANCHOR:.0%}",
+                     f"{r['rss_parent_mb']:.0f}", f"{r['rss_worker_mb']:.0f}",
+                     f"{r['rss_total_mb']:.0f}"])
+    table(f"corpus: {pages:,} pages from {len(sources)} real inputs in {THREADS} (replicated)",
+          ["jobs", "pages", "failed", "comments", "s", "pages/s", "comments/s",
+           "per core vs VADER", "parent MB", "worker MB", "all MB"], rows)
+    if 1 in rates and 2 in rates:
+        print(f"  2 processes: {rates[2] / rates[1]:.2f}x one (goal >= 1.8x)")
+
+
+def main() -> None:
+    """Run the parts asked for and print their tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--no-tag", action="store_true", help="parse and write only")
+    parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--skip-profile", action="store_true")
+    parser.add_argument("--skip-corpus", action="store_true")
+    args = parser.parse_args()
+    tag = tagging_available() and not args.no_tag
+    options = PageOptions(tag=tag, analyse=tag)
+    print(f"stages: read, parse, {'tag, analyse, ' if tag else ''}export JSON "
+          f"(tagging {'on' if tag else 'off'}); cores: {os.cpu_count()}; "
+          f"load average: {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory(prefix="threadscope-bench-") as tmp:
+        folder = Path(tmp)
+        if not args.skip_synthetic:
+            synthetic(options, folder)
+        if not args.skip_profile:
+            page = folder / "profile-1000.json"
+            page.write_bytes(reddit_thread(1000, seed=7))
+            profile(options, [page], "synthetic 1,000 comments")
+            real = [p for p in sorted(THREADS.rglob("*")) if p.is_file()
+                    and p.suffix != ".md" and not p.name.endswith(".expected.json")]
+            if real:
+                profile(options, real, "every real page once")
+        if not args.skip_corpus:
+            corpus(args.pages, args.jobs, tag, folder)
+
+
+if __name__ == "__main__":
+    main()
