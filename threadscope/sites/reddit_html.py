@@ -192,12 +192,15 @@ def _shreddit(root: etree._Element, reference: datetime | None) -> tuple[Article
     items = select(root, SHREDDIT_ITEM)
     ids = {item.get("thingid") for item in items}
     comments: list[Comment] = []
-    for item in items:
-        comments.append(_shreddit_comment(item, ids, reference))
-        comments.extend(_shreddit_stubs(item, len(comments)))
+    for node in select(root, f"{SHREDDIT_ITEM}, {SHREDDIT_MORE}"):  # page order
+        if node.tag == SHREDDIT_ITEM:
+            comments.append(_shreddit_comment(node, ids, reference))
+        else:
+            comments.append(_shreddit_stub(node, len(comments)))
     post = select_one(root, SHREDDIT_POST)
     article = Article(
         title=clean(post.get("post-title")) if post is not None else None,
+        body=paragraphs(select_one(post, "[slot=text-body]")) if post is not None else (),
         url=page_url(root),
         author=_user(post.get("author") or "") if post is not None else None,
         published=parse_time(post.get("created-timestamp")) if post is not None else None,
@@ -241,17 +244,13 @@ def _own_shreddit(item: etree._Element, css: str) -> etree._Element | None:
     return None
 
 
-def _shreddit_stubs(item: etree._Element, offset: int) -> list[Comment]:
-    stubs: list[Comment] = []
-    for node in select(item, SHREDDIT_MORE):
-        if next(node.iterancestors(SHREDDIT_ITEM), None) is not item:
-            continue
-        label = text_of(node)
-        stubs.append(Comment(
-            id=f"more-{item.get('thingid')}-{offset + len(stubs)}",
-            parent_id=item.get("thingid"), depth=0, placeholder=True,
-            hidden_count=_hidden(label), text=label))
-    return stubs
+def _shreddit_stub(node: etree._Element, index: int) -> Comment:
+    """A "4 more replies" loader or "Continue this thread" link under its comment."""
+    owner = next(node.iterancestors(SHREDDIT_ITEM), None)
+    parent = owner.get("thingid") if owner is not None else None
+    label = " ".join("".join(node.itertext()).split())  # the count sits in a <button>
+    return Comment(id=f"more-{parent or 'post'}-{index}", parent_id=parent, depth=0,
+                   placeholder=True, hidden_count=_hidden(label), text=label)
 
 
 # --- old Reddit ---------------------------------------------------------------------
