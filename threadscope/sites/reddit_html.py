@@ -248,7 +248,8 @@ def _shreddit_stub(node: etree._Element, index: int) -> Comment:
     """A "4 more replies" loader or "Continue this thread" link under its comment."""
     owner = next(node.iterancestors(SHREDDIT_ITEM), None)
     parent = owner.get("thingid") if owner is not None else None
-    label = " ".join("".join(node.itertext()).split())  # the count sits in a <button>
+    label = " ".join(str(t) for t in node.itertext())  # the count sits in a <button>
+    label = " ".join(label.split())
     return Comment(id=f"more-{parent or 'post'}-{index}", parent_id=parent, depth=0,
                    placeholder=True, hidden_count=_hidden(label), text=label)
 
