@@ -564,3 +564,47 @@ def test_disqus_posts_without_ids_or_text_and_no_xml_declaration() -> None:
     assert disqus.detect(doc) >= CLAIM
     comments = comments_of(disqus.parse(doc, ParseContext()))
     assert [(c.id, c.text) for c in comments] == [("post0", ""), ("post1", "")]
+
+
+HN_EDGE = """<html><head><title>Ask HN: edge cases | Hacker News</title></head><body>
+<table class="fatitem"><tr class="athing" id="500"><td class="title"><span class="titleline">
+<a href="item?id=500">Ask HN: edge cases</a></span></td></tr>
+<tr><td class="subtext"><span class="score">5 points</span> by <a class="hnuser">op</a>
+<span class="age" title="2024-01-01T10:00:00 1704103200"><a>1 hour ago</a></span>
+| <a href="item?id=500">3&nbsp;comments</a></td></tr></table>
+<div class="toptext">What breaks parsers?</div>
+<table class="comment-tree">
+<tr class="athing comtr" id="501"><td><table><tr><td class="ind" indent="0"></td><td>
+<span class="comhead"><a class="hnuser">a</a> <span class="age" title="2024-01-01T10:05:00">
+<a>55 minutes ago</a></span></span><div class="comment">
+<div class="commtext c00">&gt; What breaks parsers?<p>Nested tables.</p></div></div>
+</td></tr></table></td></tr>
+<tr class="athing comtr" id="502"><td><table><tr><td class="ind" indent="1"></td><td>
+<span class="comhead"><span class="age" title="2024-01-01T10:06:00"><a>x</a></span></span>
+<div class="comment"><div class="commtext c00">[deleted]</div></div></td></tr></table></td></tr>
+<tr class="athing comtr" id="503"><td><table><tr><td class="ind" indent="2"></td><td>
+<span class="comhead"><a class="hnuser">c</a></span>
+<div class="comment"><div class="commtext c00">Reply to a deleted one.</div></div>
+</td></tr></table></td></tr>
+</table><a href="item?id=500&amp;p=2" class="morelink" rel="next">More</a></body></html>"""
+
+
+def test_hn_indent_attribute_deleted_rows_quotes_and_more_link() -> None:
+    """Synthetic HTML (the real page has spacer-width indents and no removed comments)."""
+    doc = Document("hn_edge.html", HN_EDGE.encode())
+    assert hackernews.detect(doc) >= CLAIM
+    thread = hackernews.parse(doc, ParseContext())[0]
+    shape = [(c.id, c.parent_id, c.depth, c.author, c.deleted, c.placeholder)
+             for c in thread.comments]
+    assert shape == [("501", None, 1, "a", False, False), ("502", "501", 2, None, True, False),
+                     ("503", "502", 3, "c", False, False),
+                     ("more_next_page", None, 1, None, False, True)]
+    assert thread.get("502").text == ""
+    assert [(q.text, q.answer) for q in thread.get("501").quotes] == [
+        ("What breaks parsers?", "Nested tables.")]
+    article = thread.article
+    assert (article.title, article.author, article.body) == (
+        "Ask HN: edge cases", "op", ("What breaks parsers?",))
+    assert article.declared_comment_count == 3
+    assert article.published is not None
+    assert article.published.iso == "2024-01-01T10:00:00"

@@ -121,16 +121,18 @@ def _html_comment(row: etree._Element, parent: str | None, reference: datetime |
     author = select_one(row, AUTHOR)
     body = select_one(row, BODY)
     text = text_of(body, skip=BODY_SKIP) if body is not None else ""
-    marker = "" if body is not None else text_of(select_one(row, COMMENT_CELL), skip=BODY_SKIP)
+    # A removed comment shows only its marker, in the text span or bare in the cell.
+    shown = text or text_of(select_one(row, COMMENT_CELL), skip=BODY_SKIP)
+    gone = shown.strip() in GONE_MARKERS
     return Comment(
         id=str(row.get("id")),
         parent_id=parent,
         depth=0,
         author=text_of(author) or None if author is not None else None,
         timestamp=_age(select_one(row, AGE), reference),
-        text=text,
-        quotes=_quotes(text),
-        deleted=body is None and marker.strip() in GONE_MARKERS,
+        text="" if gone else text,
+        quotes=() if gone else _quotes(text),
+        deleted=gone,
     )
 
 
