@@ -1,0 +1,179 @@
+"""Plain-text copies of real comment sections (dragnet *.gold.txt) against the HTML's trees.
+
+The expected trees (*.html.expected.json) were derived from the HTML pages; the
+gold copies are people's text copies of the same pages. Where the copy lost
+something, the tolerance below says what and why:
+
+* 131 (Slashdot): the copy omits the 19 hidden comments. Their visible replies
+  keep their indentation, so a reply indented two levels below the comment
+  before it reveals one hidden level (a placeholder); hidden comments with no
+  such gap cannot be seen, so their replies' parents are not compared.
+* T50 (SB Nation): the copy is flat (nesting lost), drops the last comment
+  (CamIzWINNING!!, 2:14 PM) and the "!" in user names ("ThePanthers!").
+* R990 (Movable Type): flat on the page and in the copy; nothing lost.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import need_threads
+from threadscope.api import load_one
+from threadscope.document import Document
+from threadscope.model import Comment, Thread
+from threadscope.quotes import resolve_quotes
+from threadscope.sites import detect, seedtext
+
+
+def _expected(name: str) -> list[dict[str, Any]]:
+    path = need_threads() / "dragnet" / f"{name}.html.expected.json"
+    data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["comments"]
+    return data
+
+
+@cache
+def _thread(name: str) -> Thread:
+    return resolve_quotes(load_one(need_threads() / "dragnet" / f"{name}.gold.txt"))
+
+
+def _visible(thread: Thread) -> list[Comment]:
+    return [c for c in thread.comments if not c.placeholder]
+
+
+@pytest.mark.parametrize("name", ["131", "R990", "T50"])
+def test_gold_copies_are_the_plaintext_family(name: str) -> None:
+    doc = Document.read(need_threads() / "dragnet" / f"{name}.gold.txt")
+    assert detect(doc).name == "plaintext"
+    assert seedtext.detect(doc) < 0.5
+
+
+def test_slashdot_copy_visible_comments_authors_and_depths() -> None:
+    expected = [c for c in _expected("131") if "hidden" not in c["display"]]
+    got = _visible(_thread("131"))
+    assert len(got) == len(expected) == 100
+    assert [c.author for c in got] == [c["author"] for c in expected]
+    assert [c.depth for c in got] == [c["depth"] for c in expected]
+
+
+def test_slashdot_copy_site_ids_where_the_header_prints_them() -> None:
+    expected = [c for c in _expected("131") if "hidden" not in c["display"]]
+    got = _visible(_thread("131"))
+    with_ids = [(g.id, e["id"]) for g, e in zip(got, expected, strict=True)
+                if not g.id.startswith("t")]
+    assert len(with_ids) >= 50  # every full comment's header ends in (#id)
+    assert all(mine == theirs for mine, theirs in with_ids)
+
+
+def test_slashdot_copy_parents_where_the_parent_is_visible() -> None:
+    all_expected = _expected("131")
+    by_id = {c["id"]: c for c in all_expected}
+    expected = [c for c in all_expected if "hidden" not in c["display"]]
+    thread = _thread("131")
+    got = _visible(thread)
+    compared = 0
+    for mine, theirs in zip(got, expected, strict=True):
+        parent = by_id.get(theirs["parent"]) if theirs["parent"] else None
+        if parent is not None and "hidden" in parent["display"]:
+            continue
+        mine_parent = thread.get(mine.parent_id).author if mine.parent_id else None
+        assert mine_parent == (parent["author"] if parent else None), mine.id
+        compared += 1
+    assert compared >= 80
+
+
+def test_slashdot_copy_placeholders_stand_for_hidden_comments() -> None:
+    thread = _thread("131")
+    hidden = [c for c in _expected("131") if "hidden" in c["display"]]
+    placeholders = [c for c in thread.comments if c.placeholder]
+    assert 1 <= len(placeholders) <= len(hidden)
+    for placeholder in placeholders:
+        assert thread.children(placeholder.id), placeholder.id
+        assert placeholder.author is None
+        assert placeholder.text == ""
+
+
+def test_slashdot_copy_quotes_of_parents() -> None:
+    """Slashdot quotes are pasted text; comments whose page has a quote block get one."""
+    expected = [c for c in _expected("131") if "hidden" not in c["display"]]
+    got = _visible(_thread("131"))
+    with_blocks = [g for g, e in zip(got, expected, strict=True) if e["quote_blocks"]]
+    found = [g for g in with_blocks if g.quotes]
+    # Two quote blocks quote comments the copy left out (hidden): no source to find.
+    assert len(found) >= len(with_blocks) - 2
+    assert all(q.source_id is not None for g in found for q in g.quotes)
+
+
+def test_movable_type_copy_is_exact() -> None:
+    expected = _expected("R990")
+    thread = _thread("R990")
+    assert len(thread.comments) == len(expected) == 270
+    assert [c.author for c in thread.comments] == [c["author"] for c in expected]
+    assert all(c.parent_id is None and c.depth == 1 for c in thread.comments)
+    # The copy prints minutes and no zone: compare up to the minute.
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == [
+        c["time"][:16] for c in expected]
+
+
+def test_movable_type_copy_article() -> None:
+    article = _thread("R990").article
+    assert article.title == "A great deal of solace"
+    assert article.author == "Roger Ebert"
+    assert article.published is not None
+    assert article.published.iso == "2012-11-08T23:04"
+    assert article.body[0].startswith("I'm double-posting my review")
+
+
+def test_sb_nation_copy_authors_times_and_count() -> None:
+    expected = _expected("T50")
+    thread = _thread("T50")
+    assert len(thread.comments) == len(expected) - 1  # the copy stops before the last one
+    assert [c.author for c in thread.comments] == [
+        c["author"].rstrip("!") for c in expected[:-1]]
+    for mine, theirs in zip(thread.comments, expected, strict=False):
+        moment = datetime.strptime(theirs["time"].removesuffix(" EDT"), "%b %d, %Y %I:%M %p")
+        assert mine.timestamp is not None
+        assert mine.timestamp.iso == moment.isoformat(timespec="minutes") + "-04:00"
+
+
+def test_sb_nation_copy_is_flat_and_keeps_the_declared_count() -> None:
+    thread = _thread("T50")
+    assert thread.max_depth == 1  # nesting is lost in the copy
+    assert thread.article.declared_comment_count == len(_expected("T50"))
+    assert thread.article.author == "Jaxon"
+
+
+def test_sb_nation_copy_blockquotes_are_explicit_quotes() -> None:
+    expected = _expected("T50")
+    got = _thread("T50").comments
+    mine = [bool(c.quotes) for c in got]
+    theirs = [c["blockquotes"] > 0 for c in expected[: len(got)]]
+    assert mine == theirs
+    assert all(q.kind == "explicit" for c in got for q in c.quotes)
+
+
+def test_sb_nation_recs_are_scores() -> None:
+    expected = _expected("T50")
+    got = _thread("T50").comments
+    for mine, theirs in zip(got, expected, strict=False):
+        recs = theirs["rating_text"]
+        assert mine.score == (int(recs.split()[0]) if recs else None)
+
+
+def test_signatures_are_not_quotes() -> None:
+    """SB Nation users repeat their signature under each comment: not a quote of themselves."""
+    thread = _thread("T50")
+    for comment in thread.comments:
+        for quote in comment.quotes:
+            if quote.source_id is not None and quote.source_id in thread:
+                assert thread.get(quote.source_id).author != comment.author
+
+
+def test_gold_folder_is_where_the_readme_says(threads_dir: Path) -> None:
+    assert sorted(p.name for p in (threads_dir / "dragnet").glob("*.gold.txt")) == [
+        "131.gold.txt", "R990.gold.txt", "T50.gold.txt"]
