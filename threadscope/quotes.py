@@ -75,6 +75,7 @@ class _Unit:
     source: str
     order: int
     norm: str
+    author: str | None = None
 
 
 @dataclass(slots=True)
@@ -84,13 +85,14 @@ class _Index:
     units: list[_Unit] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, source: str, order: int, text: str) -> None:
+    def add(self, source: str, order: int, text: str, author: str | None = None) -> None:
+        key = _author_key(author) if author else None
         for line in _lines(text):
             norm = normalise(line)
             if len(norm.split()) < 3:
                 continue
             uid = len(self.units)
-            self.units.append(_Unit(source, order, norm))
+            self.units.append(_Unit(source, order, norm, key))
             for gram in set(_trigrams(norm)):
                 posting = self.postings.setdefault(gram, [])
                 if len(posting) <= MAX_POSTINGS:
@@ -158,7 +160,7 @@ def find_implicit_quotes(thread: Thread) -> Thread:
                 comment = replace(comment, quotes=segments)
                 changed = True
         out.append(comment)
-        index.add(comment.id, order, comment.text)
+        index.add(comment.id, order, comment.text, comment.author)
     return replace(thread, comments=tuple(out)) if changed else thread
 
 
@@ -181,9 +183,12 @@ def _source_of(
     if words < MIN_QUOTE_WORDS or len(norm) < MIN_QUOTE_CHARS:
         return None
     best: tuple[int, float, int, str] | None = None
+    own = _author_key(comment.author) if comment.author else None
     for unit in index.candidates(norm):
         if unit.source == comment.id or len(norm) > len(unit.norm) * MAX_LENGTH_RATIO + 5:
             continue
+        if own is not None and unit.author == own:
+            continue  # a signature or a self-repeat, not a quote of someone
         rank = _rank(unit.source, comment, family, thread)
         if rank == _OTHER and words < MIN_UNRELATED_WORDS:
             continue
@@ -301,24 +306,40 @@ def _by_author(
 def _by_text(
     text: str, comment: Comment, index: _Index, family: _Family, thread: Thread
 ) -> str | None:
-    """The source most of the quote's lines come from (ancestors first on ties)."""
+    """The source holding most of the quote's words (nearer relations first on ties).
+
+    Word-weighted, so a shared attribution line ("- Carolina Panthers, August
+    9, 2012") under two different quoted tweets does not link them.
+    """
     votes: Counter[tuple[int, str]] = Counter()
+    total = 0
     for line in _lines(text):
         norm = normalise(line)
-        if len(norm.split()) < MIN_QUOTE_WORDS:
+        words = len(norm.split())
+        total += words
+        if words < MIN_QUOTE_WORDS:
             continue
-        found: tuple[int, float, str] | None = None
-        for unit in index.candidates(norm):
-            score = fuzz.partial_ratio(norm, unit.norm, score_cutoff=MIN_EXPLICIT_SIMILARITY)
-            if score and unit.source != comment.id:
-                key = (_rank(unit.source, comment, family, thread), -score, unit.source)
-                found = key if found is None or key < found else found
+        found = _best_line_source(norm, comment, index, family, thread)
         if found:
-            votes[(found[0], found[2])] += 1
+            votes[found] += words
     if not votes:
         return None
-    (_, source), _ = min(votes.items(), key=lambda item: (-item[1], item[0]))
-    return source
+    (_, source), weight = min(votes.items(), key=lambda item: (-item[1], item[0]))
+    return source if weight * 2 > total else None
+
+
+def _best_line_source(
+    norm: str, comment: Comment, index: _Index, family: _Family, thread: Thread
+) -> tuple[int, str] | None:
+    found: tuple[int, float, str] | None = None
+    for unit in index.candidates(norm):
+        if unit.source == comment.id:
+            continue
+        score = fuzz.partial_ratio(norm, unit.norm, score_cutoff=MIN_EXPLICIT_SIMILARITY)
+        if score:
+            key = (_rank(unit.source, comment, family, thread), -score, unit.source)
+            found = key if found is None or key < found else found
+    return (found[0], found[2]) if found else None
 
 
 def _author_key(author: str) -> str:

@@ -20,7 +20,7 @@ from itertools import pairwise
 from threadscope.dates import parse_time
 from threadscope.document import Document
 from threadscope.emoticons import ascii_smileys
-from threadscope.model import Comment, Thread, Timestamp, build_thread
+from threadscope.model import Comment, QuoteSegment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
 from threadscope.textarticle import HAS_YEAR, extract_article, fast_time, is_furniture
 
@@ -54,6 +54,9 @@ BARE_NAME_MAX_WORDS = 4
 REPLIED_TO = re.compile(r"^(?P<author>.+?)\s+replied to comment from\s+(?P<target>.+)$")
 # Widest indentation step taken as one reply level (wider steps skip levels).
 MAX_INDENT_UNIT = 8
+# Extra indentation that marks a quoted block inside a comment (SB Nation
+# blockquotes and embedded tweets are copied indented by four spaces).
+QUOTE_INDENT = 4
 # Layouts whose strong headers make a page this family's.
 MIN_HEADERS = 2
 
@@ -186,6 +189,7 @@ def _comments(
         comments.extend(hidden)
         text = _text(body)
         comments.append(Comment(
+            quotes=indented_quotes(body),
             id=nest.last_id, parent_id=parent, depth=0, path=header.outline,
             author=header.author, score=header.score,
             score_label="recs" if header.score is not None else None,
@@ -261,6 +265,44 @@ def _timestamp(raw: str | None, reference: datetime | None) -> Timestamp | None:
     if not raw or not HAS_YEAR.search(raw):
         return None
     return fast_time(raw) or parse_time(raw, reference=reference)
+
+
+def indented_quotes(body: list[str]) -> tuple[QuoteSegment, ...]:
+    """Blocks indented deeper than the comment's own lines: copied blockquotes.
+
+    Each becomes an explicit quote with an unknown source (quotes.py links it
+    when the quoted text is on the page); the lines under it are its answer.
+    """
+    indents = [_indent(line) for line in body if line.strip()]
+    if not indents:
+        return ()
+    base = min(indents)
+    segments: list[QuoteSegment] = []
+    quote: list[str] = []
+    answer: list[str] = []
+    for line in body:
+        if not line.strip():
+            continue
+        if _indent(line) >= base + QUOTE_INDENT:
+            if answer:
+                segments.append(_explicit(quote, answer))
+                quote, answer = [], []
+            quote.append(line.strip())
+        elif quote:
+            answer.append(line.strip())
+    if quote:
+        segments.append(_explicit(quote, answer))
+    return tuple(segments)
+
+
+def _explicit(quote: list[str], answer: list[str]) -> QuoteSegment:
+    return QuoteSegment(text="\n".join(quote), source_id=None, answer="\n".join(answer),
+                        kind="explicit")
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(8)
+    return len(expanded) - len(expanded.lstrip())
 
 
 def _text(body: list[str]) -> str:
