@@ -191,10 +191,12 @@ def test_wordpress_article_and_declared_counts() -> None:
     lemire = _one(_parse(_doc("trafilatura/lemire.me.json.html"), "wordpress"))
     assert lemire.article.title == "JSON parsing: simdjson vs. JSON for Modern C++"
     assert lemire.article.declared_comment_count == len(lemire) == 5
-    assert lemire.article.url and lemire.article.url.startswith("https://lemire.me/blog/2019/08/02/")
+    assert lemire.article.url
+    assert lemire.article.url.startswith("https://lemire.me/blog/2019/08/02/")
     assert lemire.article.published is not None
     assert lemire.article.published.iso.startswith("2019-08-02")
-    assert lemire.article.body and "JSON" in lemire.article.body[0]
+    assert lemire.article.body
+    assert "JSON" in lemire.article.body[0]
     moritz = _one(_parse(_doc("trafilatura/moritz-meyer.net.vreni.html"), "wordpress"))
     assert moritz.article.declared_comment_count == len(moritz) == 36
     assert moritz.max_depth == 4
@@ -230,8 +232,10 @@ def test_xenforo_quotes_are_linked_segments_not_parents() -> None:
         source = thread.get(quote.source_id)
         assert source.author == quote.source_author
         assert " ".join(quote.text.split()) in " ".join(source.text.split())
-        assert quote.answer and quote.text not in quote.answer
-        assert "gesagt" not in quote.text and "Vergrößern" not in comment.text
+        assert quote.answer
+        assert quote.text not in quote.answer
+        assert "gesagt" not in quote.text
+        assert "Vergrößern" not in comment.text
         assert comment.parent_id is None
 
 
@@ -284,13 +288,16 @@ def test_stackexchange_authors_scores_and_times() -> None:
     for comment, row in zip(got, rows, strict=True):
         if "kind" in row:
             own = [t for t in row["times_edit_then_post"] if "License" not in t][-1]
-            assert comment.timestamp and _instant(comment.timestamp.iso) == _instant(own)
+            assert comment.timestamp
+            assert _instant(comment.timestamp.iso) == _instant(own)
 
 
 def test_stackexchange_article_is_the_question_page() -> None:
     thread = _one(_parse(_doc(SE), "stackexchange"))
-    assert thread.article.title and thread.article.title.startswith('When to use "wurde"')
-    assert thread.article.url and "/questions/10376/" in thread.article.url
+    assert thread.article.title
+    assert thread.article.title.startswith('When to use "wurde"')
+    assert thread.article.url
+    assert "/questions/10376/" in thread.article.url
     assert thread.article.author == thread.comments[0].author == "user5105"
     for snippet in _expected(SE)["evaldata_comment_snippets"]:
         assert any(snippet in c.text for c in thread.comments), snippet
@@ -330,8 +337,10 @@ def test_reddit_continue_stubs_are_placeholders_under_their_comment() -> None:
     stubs = [c for c in thread.comments if c.placeholder]
     assert len(stubs) == 5
     for stub in stubs:
-        assert stub.parent_id is not None and stub.id.endswith(stub.parent_id)
-        assert stub.hidden_count is None and "Continue this thread" in stub.text
+        assert stub.parent_id is not None
+        assert stub.id.endswith(stub.parent_id)
+        assert stub.hidden_count is None
+        assert "Continue this thread" in stub.text
     declared = int(_expected(REDDIT)["page_count_label"].split()[0])
     assert thread.article.declared_comment_count == declared
 
@@ -364,11 +373,15 @@ def test_old_reddit_tree_scores_and_stubs() -> None:
     # span.score.unvoted is the printed score (dislikes/likes variants are one off).
     assert [by_id[i].score for i in ("t1_c1", "t1_c2", "t1_c3", "t1_c5", "t1_c9")] == \
         [42, 10, None, -2, 7]
-    assert by_id["t1_c3"].deleted and by_id["t1_c3"].author is None
-    assert by_id["more-5"].placeholder and by_id["more-5"].hidden_count == 3
-    assert by_id["more-3"].placeholder and by_id["more-3"].hidden_count is None
-    assert by_id["t1_c9"].timestamp and by_id["t1_c9"].timestamp.iso.startswith(
-        "2020-01-01T05:45")  # the live timestamp, not the edit mark after it
+    assert by_id["t1_c3"].deleted
+    assert by_id["t1_c3"].author is None
+    assert by_id["more-5"].placeholder
+    assert by_id["more-5"].hidden_count == 3
+    assert by_id["more-3"].placeholder
+    assert by_id["more-3"].hidden_count is None
+    # The live timestamp, not the edit mark printed after it.
+    assert by_id["t1_c9"].timestamp
+    assert by_id["t1_c9"].timestamp.iso.startswith("2020-01-01T05:45")
     quote = by_id["t1_c2"].quotes[0]
     assert (quote.source_id, quote.answer) == ("t1_c1", "How many times is that usually?")
     assert thread.article.author == "pot_novice"
@@ -382,13 +395,15 @@ def test_shreddit_tree_stubs_and_deleted() -> None:
         (None, 1, False), ("t1_a1", 2, False), ("t1_b1", 3, True), ("t1_a1", 2, True),
         (None, 1, False)]
     more = thread.comments[3]
-    assert more.hidden_count == 4 and more.text == "4 more replies"
+    assert more.hidden_count == 4
+    assert more.text == "4 more replies"
     assert [c.author for c in thread.comments if not c.placeholder] == \
         ["hinge_helper", "thinkpad_tom", None]
     assert thread.comments[-1].deleted
     assert thread.comments[1].quotes[0].source_id == "t1_a1"
     assert thread.article.declared_comment_count == 9
-    assert thread.article.published and thread.article.published.iso.startswith("2023-05-01")
+    assert thread.article.published
+    assert thread.article.published.iso.startswith("2023-05-01")
 
 
 def test_vbulletin4_posts_quotes_and_deleted() -> None:
@@ -404,10 +419,12 @@ def test_vbulletin4_posts_quotes_and_deleted() -> None:
     nested = thread.comments[2].quotes
     assert [(q.source_author, q.source_id) for q in nested] == \
         [("flaxseed_fan", "post-1002"), ("griddle_greg", "post-1001"), (None, None)]
-    assert nested[0].text.startswith("Oven, always") and "Any oil" not in nested[0].text
+    assert nested[0].text.startswith("Oven, always")
+    assert "Any oil" not in nested[0].text
     assert nested[1].answer == ""
     assert nested[2].answer == "Someone wrote that on another board and it stuck with me."
-    assert thread.comments[3].deleted and not thread.comments[2].deleted
+    assert thread.comments[3].deleted
+    assert not thread.comments[2].deleted
     assert thread.article.title == "Best way to season a cast iron pan?"
 
 
@@ -429,8 +446,8 @@ def test_phpbb33_posts_cites_and_subjects() -> None:
     assert [c.author for c in thread.comments] == ["crumb_shot", "levain_lena", "crumb_shot"]
     assert [c.title for c in thread.comments] == ["Sourdough starter smells like acetone"] + \
         ["Re: Sourdough starter smells like acetone"] * 2
-    assert thread.comments[0].timestamp and \
-        _instant(thread.comments[0].timestamp.iso) == _instant("2021-02-14T09:12:00Z")
+    assert thread.comments[0].timestamp
+    assert _instant(thread.comments[0].timestamp.iso) == _instant("2021-02-14T09:12:00Z")
     quotes = [(q.source_author, q.source_id, q.text) for c in thread.comments for q in c.quotes]
     assert quotes == [("crumb_shot", "p501", "Is it dead?"),
                       ("levain_lena", "p502", "Not dead, just hungry."),
