@@ -1,0 +1,111 @@
+"""JSON, JSON Lines and CSV exports: schema-valid, deterministic, and they round-trip."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from tests.test_analysis import labelled_thread
+from threadscope.analysis import analyse, analysis_dict
+from threadscope.export.csv import COLUMNS, read_rows, rows, to_csv, to_dataframe
+from threadscope.export.document import dumps, thread_document
+from threadscope.export.jsonl import dumps_lines, loads_lines
+from threadscope.export.schema import validate
+from threadscope.labels import STANCE_LABELS, LabelledThread
+
+HOSTILE = {
+    "c1": 'Commas, "quotes", and\nnew lines\n\nand paragraphs',
+    "c2": "Unicode: Привет 你好 \u2028line separator\u2029 and tab\t!",
+    "c3": "=HYPERLINK(\"x\") leading formula",
+    "c4": "",
+}
+
+
+def _item() -> LabelledThread:
+    return labelled_thread(texts=HOSTILE)
+
+
+def _doc() -> dict:  # type: ignore[type-arg]
+    item = _item()
+    return thread_document(item, analysis_dict(analyse(item)))
+
+
+def test_json_document_with_analysis_is_schema_valid() -> None:
+    doc = _doc()
+    validate(doc)
+    assert doc["analysis"]["stance"]["overall"]["labels"]["disagree"]["count"] == 5
+    broken = json.loads(dumps(doc))
+    broken["analysis"]["shape"]["size"] = -1
+    with pytest.raises(Exception, match="schema"):
+        validate(broken)
+
+
+def test_json_round_trips_every_comment_and_label() -> None:
+    item = _item()
+    back = json.loads(dumps(_doc()))
+    assert dumps(back) == dumps(_doc())  # byte-identical, and re-serialises identically
+    for c, d in zip(item.thread.comments, back["comments"], strict=True):
+        labels = item.labels[c.id]
+        assert (d["id"], d["parent_id"], d["author"], d["score"], d["text"]) == (
+            c.id, c.parent_id, c.author, c.score, c.text)
+        assert d["stance"]["label"] == labels.stance.label
+        assert d["stance"]["probabilities"] == pytest.approx(dict(labels.stance.probabilities))
+        assert d["sarcasm"]["probability"] == labels.sarcasm.probability
+
+
+def test_jsonl_keeps_one_document_per_line() -> None:
+    docs = [_doc(), _doc()]
+    text = dumps_lines(docs)
+    assert text.count("\n") == 2
+    assert len(text.splitlines()) == 2  # U+2028 in a comment is escaped, not a line break
+    assert list(loads_lines(text)) == docs
+    for doc in loads_lines(text):
+        validate(doc)
+
+
+def test_csv_round_trips_typed_values() -> None:
+    item = _item()
+    result = analyse(item)
+    original = list(rows(item, result))
+    text = to_csv([item], [result])
+    assert text.splitlines()[0] == ",".join(COLUMNS)
+    assert read_rows(text) == original
+    by_id = {r["id"]: r for r in read_rows(text)}
+    assert by_id["c2"]["text"] == HOSTILE["c2"]
+    assert by_id["c4"]["text"] == ""
+    assert by_id["c9"]["score"] is None
+    assert by_id["c5"]["author"] is None
+    assert by_id["c2"]["p_disagree"] == 0.9
+    assert by_id["c2"]["disagreeing_replies"] == 2
+    assert by_id["c2"]["contest_weight"] == pytest.approx(1.2)
+    assert by_id["c1"]["first_reply_seconds"] == 900.0
+
+
+def test_csv_is_deterministic_and_has_one_row_per_comment() -> None:
+    item = _item()
+    first = to_csv([item, item], [analyse(item), analyse(item)])
+    assert first == to_csv([item, item], [analyse(item), analyse(item)])
+    assert len(read_rows(first)) == 2 * len(item.thread.comments)
+
+
+def test_dataframe_has_columns_dtypes_and_values() -> None:
+    item = _item()
+    frame = to_dataframe([item], [analyse(item)])
+    assert list(frame.columns) == list(COLUMNS)
+    assert len(frame) == 9
+    assert str(frame["score"].dtype) == "Int64"
+    assert str(frame["deleted"].dtype) == "boolean"
+    assert frame.loc[frame["id"] == "c9", "score"].isna().all()
+    assert frame.loc[frame["id"] == "c1", "stance"].item() == "agree"
+    probs = frame[[f"p_{name}" for name in STANCE_LABELS]].sum(axis=1)
+    assert all(math.isclose(p, 1.0) for p in probs)
+
+
+def test_unlabelled_thread_exports_null_labels() -> None:
+    item = _item()
+    bare = LabelledThread(item.thread, {})
+    back = read_rows(to_csv([bare]))
+    assert all(r["stance"] is None and r["p_agree"] is None for r in back)
+    assert all(r["replies"] is None for r in back)  # no analysis given: figures are null
