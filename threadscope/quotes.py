@@ -42,6 +42,9 @@ MAX_LENGTH_RATIO = 1.15
 MAX_POSTINGS = 64
 # At most this many candidate lines (most shared trigrams first) are compared.
 MAX_CANDIDATES = 8
+# The parent's lines are always compared, even when their trigrams are so
+# common that the index ignores them (a line every reply in a chain repeats).
+MAX_PARENT_LINES = 200
 # Share of a reply line's trigrams a candidate must hold before comparing.
 MIN_SHARED_SHARE = 0.3
 # An explicit quote's text must match its source this well (markup is stripped
@@ -84,6 +87,7 @@ class _Index:
 
     units: list[_Unit] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=dict)
+    by_source: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, source: str, order: int, text: str, author: str | None = None) -> None:
         key = _author_key(author) if author else None
@@ -93,10 +97,16 @@ class _Index:
                 continue
             uid = len(self.units)
             self.units.append(_Unit(source, order, norm, key))
+            self.by_source.setdefault(source, []).append(uid)
             for gram in set(_trigrams(norm)):
                 posting = self.postings.setdefault(gram, [])
                 if len(posting) <= MAX_POSTINGS:
                     posting.append(uid)
+
+    def lines_of(self, source: str | None) -> list[_Unit]:
+        """A source's own lines (at most MAX_PARENT_LINES), looked up directly."""
+        uids = self.by_source.get(source, []) if source is not None else []
+        return [self.units[uid] for uid in uids[:MAX_PARENT_LINES]]
 
     def candidates(self, norm: str) -> list[_Unit]:
         grams = set(_trigrams(norm))
@@ -184,7 +194,7 @@ def _source_of(
         return None
     best: tuple[int, float, int, str] | None = None
     own = _author_key(comment.author) if comment.author else None
-    for unit in index.candidates(norm):
+    for unit in (*index.lines_of(comment.parent_id), *index.candidates(norm)):
         if unit.source == comment.id or len(norm) > len(unit.norm) * MAX_LENGTH_RATIO + 5:
             continue
         if own is not None and unit.author == own:
