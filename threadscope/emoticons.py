@@ -17,7 +17,8 @@ word counts as a smiley only where a word of that kind could not stand:
   "no", "good" and "what" take proper nouns as objects.
 
 Known gaps, accepted: an English sentence left without its final full stop
-and ending in a smiley word ("that is what they want no") is counted; a smiley
+and ending in a smiley word ("that is what they want no") is counted, and so is
+a noun-like smiley after an adjective not listed ("a jolly fellow"); a smiley
 image followed by a proper noun or "I" ("laughing I think") is missed.
 """
 
@@ -55,6 +56,9 @@ GRAMMATICAL_BEFORE: frozenset[str] = frozenset({
     "looks", "seem", "seems", "keep", "kept", "start", "started", "stop",
     "say", "said", "says", "or", "know", "guess", "matter", "no", "of", "for",
     "with", "to", "and",
+    # Common adjectives before the noun-like smileys ("a good fellow", "cold drinks").
+    "good", "bad", "sad", "angry", "old", "young", "nice", "big", "little", "great",
+    "poor", "dear", "fine", "cold", "hot", "free", "polite", "sharp",
 })
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
