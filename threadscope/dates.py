@@ -75,7 +75,9 @@ def _with_dateparser(
     if relative and reference is None:
         return None  # a relative time with no reference would be invented
     cleaned = _NOISE.sub(" ", _SPACED_COLON.sub(r"\1:\2", text))
-    settings: dict[str, Any] = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+    settings: dict[str, Any] = {"RETURN_AS_TIMEZONE_AWARE": False}
+    if not relative:  # "first" would move "6 years ago" from the 29th to the 1st
+        settings["PREFER_DAY_OF_MONTH"] = "first"
     if reference is not None:
         settings["RELATIVE_BASE"] = reference.replace(tzinfo=None)
     try:
