@@ -322,8 +322,8 @@ def test_reddit_comments_match_expected() -> None:
     assert [c.score for c in got] == [w["score"] for w in want]
     assert [c.timestamp.raw if c.timestamp else None for c in got] == \
         [w["time_text"] for w in want]
-    assert all(c.timestamp and c.timestamp.precision == "relative" and
-               c.timestamp.iso.startswith(str(NOW.year - 6)) for c in got)
+    assert [(c.timestamp.iso, c.timestamp.precision) if c.timestamp else None for c in got] \
+        == [("2014-01-29T12:00:00", "relative")] * len(got)  # NOW minus six years
     # One snippet ("IMO it makes things") is only in the page's embedded JSON store,
     # under a collapsed branch; every snippet the page renders must be in a comment.
     rendered = text_of(_doc(REDDIT).html)
@@ -347,9 +347,9 @@ def test_reddit_continue_stubs_are_placeholders_under_their_comment() -> None:
 
 def test_reddit_relative_times_use_the_page_date_without_now() -> None:
     thread = _one(_parse(_doc(REDDIT), "reddit-html"))
-    # pageloadServerTime in the page's store is 2020-01-29: "6 years ago" is 2014.
-    assert all(c.timestamp and c.timestamp.iso.startswith("2014")
-               for c in _real(thread.comments))
+    # pageloadServerTime in the page's store is 1580302520196 ms = 2020-01-29 12:55:20 UTC.
+    assert {c.timestamp.iso if c.timestamp else None for c in _real(thread.comments)} == \
+        {"2014-01-29T12:55:20"}
 
 
 # ------------------------------------------------------------------ synthetic pages
