@@ -466,3 +466,64 @@ def test_phpbb30_german_byline_dates_and_hat_geschrieben() -> None:
     assert (quote.source_author, quote.source_id) == ("Gartenzwerg", "p801")
     assert "geschrieben" not in quote.text
     assert quote.answer == "Gleichmäßig gießen, dann passiert das nicht."
+
+
+# ------------------------------------------------------------------ inline synthetic cases
+# Tiny hand-written pages (synthetic, for one edge case each): the markup a theme or
+# plugin prints that no real page in ../shared/threads shows.
+
+FLAT_WP = b"""<!DOCTYPE html><html lang="en"><head>
+<link rel="stylesheet" href="/wp-content/themes/flat/style.css"></head><body>
+<article><h1 class="entry-title">Flat list</h1>
+<div class="entry-content"><p>Post.</p></div></article>
+<div id="comments"><ol class="comment-list">
+<li id="comment-1" class="comment depth-1"><div class="comment-author"><b class="fn">Ann</b></div>
+  <div class="comment-content"><p>First.</p></div></li>
+<li id="comment-2" class="comment depth-2"><div class="comment-author"><b class="fn">Bo</b></div>
+  <div class="comment-content"><p>Reply to Ann.</p></div></li>
+<li id="comment-3" class="comment depth-3"><div class="comment-author"><b class="fn">Cy</b></div>
+  <div class="comment-content"><p>Reply to Bo.</p></div></li>
+<li id="comment-4" class="comment depth-2"><div class="comment-author"><b class="fn">Di</b></div>
+  <div class="comment-content"><blockquote><p>First.</p></blockquote><p>Also Ann.</p></div></li>
+<li id="comment-5" class="comment depth-1"><div class="comment-author"><b class="fn">Ed</b></div>
+  <div class="comment-content"><p>New thread.</p></div></li>
+</ol></div>
+<aside class="widget widget_recent_comments"><ol class="comment-list">
+<li id="comment-99" class="comment depth-1"><div class="comment-author"><b class="fn">Zed</b></div>
+  <div class="comment-content"><p>On another post.</p></div></li></ol></aside>
+</body></html>"""
+
+NESTED_XF2 = b"""<!DOCTYPE html><html id="XF" lang="en"><head><title>t</title></head><body>
+<h1 class="p-title-value">Threaded</h1>
+<article class="message message--post" data-author="Ann" data-content="post-1">
+  <time class="u-dt" datetime="2020-05-01T10:00:00+0000"></time>
+  <div class="bbWrapper">Top.</div>
+  <article class="message message--post" data-author="Bo" data-content="post-2">
+    <time class="u-dt" datetime="2020-05-01T11:00:00+0000"></time>
+    <div class="bbWrapper">Inner.</div>
+    <div class="reactionsBar js-reactionsList is-active"><a class="reactionsBar-link"
+      href="/posts/2/reactions"><bdi>Ann</bdi> and 2 others</a></div>
+  </article>
+</article></body></html>"""
+
+
+def test_wordpress_flat_list_nests_by_depth_classes_and_skips_widget_lists() -> None:
+    doc = Document("flat.html", FLAT_WP)
+    assert get_family("wordpress").detect(doc) >= CLAIM
+    thread = _one(_parse(doc, "wordpress"))
+    assert _shape(thread) == [("comment-1", None, 1), ("comment-2", "comment-1", 2),
+                              ("comment-3", "comment-2", 3), ("comment-4", "comment-1", 2),
+                              ("comment-5", None, 1)]
+    assert thread.get("comment-4").quotes[0].source_id == "comment-1"
+
+
+def test_xenforo_threaded_style_nests_posts_and_counts_reactions() -> None:
+    doc = Document("nested.html", NESTED_XF2)
+    assert get_family("xenforo").detect(doc) >= CLAIM
+    thread = _one(_parse(doc, "xenforo"))
+    assert _shape(thread) == [("post-1", None, 1), ("post-2", "post-1", 2)]
+    assert thread.get("post-1").text == "Top."  # the inner post is not part of it
+    assert thread.get("post-1").score is None  # nor are its reactions
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == \
+        ["2020-05-01T10:00:00+00:00", "2020-05-01T11:00:00+00:00"]
+    assert (thread.get("post-2").score, thread.get("post-2").score_label) == (3, "reactions")

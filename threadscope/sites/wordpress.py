@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 
 from lxml import etree
 
@@ -30,6 +31,9 @@ COMMENT_LIST = ("ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-lis
 # walker, div or article with the "div" style); replies nest inside ul.children.
 COMMENT_ITEM = "li[id^=comment-], div[id^=comment-], article[id^=comment-]"
 COMMENT_ID = re.compile(r"^comment-(\d+)$")
+# wp_list_comments() classes every item "depth-N"; a theme that prints the list flat
+# (no ul.children) still shows the nesting through them.
+DEPTH_CLASS = re.compile(r"\bdepth-(\d+)\b")
 # The sidebar "Recent Comments" widget reuses comment markup (li.recentcomments,
 # .comment-author-link); anything inside a widget is never a comment.
 WIDGET_MARKERS = ("widget", "widget_recent_comments", "recentcomments", "widget-area")
@@ -90,8 +94,26 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     items = _comment_items(root)
     keys = {id(item) for item in items}
     comments = [_comment(item, keys, languages, ctx) for item in items]
+    comments = _parents_from_depth_classes(items, comments)
     comments = link_quotes(comments, "\n\n".join(article.body))
     return [build_thread(article, comments)]
+
+
+def _parents_from_depth_classes(
+    items: list[etree._Element], comments: list[Comment]
+) -> list[Comment]:
+    """Parents for a flat list: a depth-N item answers the last depth-(N-1) item above it."""
+    last: dict[int, str] = {}
+    fixed: list[Comment] = []
+    for item, comment in zip(items, comments, strict=True):
+        match = DEPTH_CLASS.search(item.get("class") or "")
+        level = int(match.group(1)) if match else 0
+        flat = comment.parent_id is None and level > 1 and (level - 1) in last
+        fixed.append(replace(comment, parent_id=last[level - 1]) if flat else comment)
+        if level:
+            last = {k: v for k, v in last.items() if k < level}
+            last[level] = comment.id
+    return fixed
 
 
 def _in_widget(node: etree._Element) -> bool:

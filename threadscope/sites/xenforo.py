@@ -25,7 +25,8 @@ from threadscope.sites.forum_common import (
 # XenForo threads are flat: every post is a top-level comment (depth 1). A reply
 # that quotes another post is recorded as a quote segment linked to that post,
 # never as a child: the engine itself does not nest, and a post quoting three
-# others answers all three.
+# others answers all three. Only when a site's style prints a post inside another
+# post (threaded add-ons) does the inner one become a child of the outer one.
 
 # XF2 posts: <article class="message message--post" data-author data-content="post-N">.
 XF2_POST = "article.message--post, article.message[data-content^='post-']"
@@ -104,20 +105,38 @@ def _unique(comments: list[Comment]) -> list[Comment]:
 
 def _xf2_post(post: etree._Element, languages: list[str] | None, ctx: ParseContext) -> Comment:
     pid = post.get("data-content") or ""
-    body = select_one(post, XF2_BODY)
+    body = _own(post, XF2_BODY)
     text, quotes = split_quotes(body, quote_css=XF2_QUOTE, skip=SKIP, reader=_xf2_quote) \
         if body is not None else ("", ())
     score, label = _reactions(post)
-    when = select_one(post, XF2_TIME)
+    when = _own(post, XF2_TIME)
     return Comment(
         id=pid if POST_ID.match(pid) else f"post-{post.get('id', '')}",
-        parent_id=None, depth=1,
+        parent_id=_enclosing(post, "article", "data-content"), depth=0,
         author=clean(post.get("data-author")),
         score=score, score_label=label,
         timestamp=_time_of(when, languages, ctx.now),
         text=text, quotes=quotes,
         deleted=has_class(post, "message--deleted"),
     )
+
+
+def _own(post: etree._Element, css: str) -> etree._Element | None:
+    """First match inside this post but not inside a post printed within it."""
+    for node in select(post, css):
+        holder = next((a for a in node.iterancestors() if a.tag == post.tag
+                       and "message" in (a.get("class") or "").split()), None)
+        if holder is post:
+            return node
+    return None
+
+
+def _enclosing(post: etree._Element, tag: str, attribute: str) -> str | None:
+    """The id of a post printed around this one (threaded styles only), else None."""
+    for anc in post.iterancestors(tag):
+        if POST_ID.match(anc.get(attribute) or "") and "message" in (anc.get("class") or ""):
+            return anc.get(attribute)
+    return None
 
 
 def _xf2_quote(quote: etree._Element) -> QuoteInfo:
@@ -131,15 +150,15 @@ def _xf2_quote(quote: etree._Element) -> QuoteInfo:
 
 
 def _xf1_post(post: etree._Element, languages: list[str] | None, ctx: ParseContext) -> Comment:
-    body = select_one(post, XF1_BODY)
+    body = _own(post, XF1_BODY)
     text, quotes = split_quotes(body, quote_css=XF1_QUOTE, skip=SKIP, reader=_xf1_quote) \
         if body is not None else ("", ())
-    score, label = _likes_of(select_one(post, XF1_LIKES), "likes")
+    score, label = _likes_of(_own(post, XF1_LIKES), "likes")
     return Comment(
-        id=post.get("id") or "", parent_id=None, depth=1,
+        id=post.get("id") or "", parent_id=_enclosing(post, "li", "id"), depth=0,
         author=clean(post.get("data-author")),
         score=score, score_label=label,
-        timestamp=_time_of(select_one(post, XF1_TIME), languages, ctx.now),
+        timestamp=_time_of(_own(post, XF1_TIME), languages, ctx.now),
         text=text, quotes=quotes,
         deleted=has_class(post, "deleted"),
     )
@@ -174,10 +193,10 @@ def _time_of(
 
 
 def _reactions(post: etree._Element) -> tuple[int | None, str | None]:
-    node = select_one(post, XF2_REACTIONS)
+    node = _own(post, XF2_REACTIONS)
     if node is not None:
         return _likes_of(node, "reactions")
-    return _likes_of(select_one(post, XF2_LIKES), "likes")
+    return _likes_of(_own(post, XF2_LIKES), "likes")
 
 
 def _likes_of(node: etree._Element | None, label: str) -> tuple[int | None, str | None]:
