@@ -20,6 +20,7 @@ from threadscope.cli import _register, app
 from threadscope.corpus import PageOptions, process_page, run_corpus
 from threadscope.corpus.inputs import discover
 from threadscope.corpus.store import ERRORS_FILE, SUMMARY_FILE, THREADS_FILE
+from threadscope.corpus.synthetic import replicate
 from threadscope.errors import EXIT_FAILURES, EXIT_INPUT, EXIT_OUTPUT, OutputError
 from threadscope.export.document import thread_document
 
@@ -29,24 +30,29 @@ PLAIN = PageOptions(tag=False, analyse=False)
 OUTPUTS = (THREADS_FILE, ERRORS_FILE, SUMMARY_FILE)
 SMALL = 130_000
 """Pages up to this size keep the tests fast (the big dragnet pages take seconds each)."""
+FAST = 0.5
+"""Seconds: slower pages are left out of the corpus tests, which are not about speed."""
 
 
-def _loads(path: Path) -> int:
-    """Comments the single-page API finds in a page (0 when it fails or finds none)."""
+def _load_time(path: Path) -> float | None:
+    """Seconds the single-page API takes to find comments in a page; None if it finds none."""
+    start = time.perf_counter()
     try:
-        return sum(len(t.comments) for t in load(path))
+        found = sum(len(t.comments) for t in load(path))
     except Exception:
-        return 0
+        return None
+    return time.perf_counter() - start if found else None
 
 
 @pytest.fixture(scope="module")
 def good_pages() -> list[Path]:
-    """Small real pages and seeds that the single-page API parses into comments."""
+    """Real pages and seeds that the single-page API parses into comments, fastest first."""
     threads = need_threads()
     inputs = sorted(p for p in threads.rglob("*") if p.is_file() and p.suffix != ".md"
                     and not p.name.endswith(".expected.json"))
     candidates = [p for p in [*SEEDS, *inputs] if p.stat().st_size <= SMALL]
-    good = [p for p in candidates if _loads(p) > 0]
+    timed = [(t, p) for p in candidates if (t := _load_time(p)) is not None and t < FAST]
+    good = [p for _, p in sorted(timed)]
     assert len(good) >= 3, "fewer than three real pages parse: the site parsers are broken"
     return good
 
@@ -140,16 +146,6 @@ def test_repeated_content_is_processed_once_and_failures_name_every_path(
         load(folder / "a.html"))
 
 
-def _replicated(folder: Path, pages: list[Path], copies: int) -> Path:
-    """Distinct copies of real pages (a trailing comment makes each hash differ)."""
-    folder.mkdir(parents=True)
-    for copy in range(copies):
-        for page in pages:
-            data = page.read_bytes() + f"\n<!-- copy {copy} -->\n".encode()
-            (folder / f"{copy:03d}-{page.name}").write_bytes(data)
-    return folder
-
-
 def _batch_command(inputs: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "threadscope", "batch", str(inputs), "--out", str(out),
             "--no-tag", "--jobs", "1"]
@@ -157,10 +153,8 @@ def _batch_command(inputs: Path, out: Path) -> list[str]:
 
 def test_run_killed_with_sigkill_resumes_to_identical_outputs(
         tmp_path: Path, good_pages: list[Path]) -> None:
-    html = [p for p in good_pages if p.suffix == ".html"][:3]
-    assert html, "no real HTML page parses"
-    corpus = _replicated(tmp_path / "corpus", html, 15)
-    total = len(list(corpus.iterdir()))
+    corpus = tmp_path / "corpus"
+    total = len(replicate(good_pages[:3], corpus, 45))
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     subprocess.run(_batch_command(corpus, whole), check=True, capture_output=True, cwd=ROOT)
 
@@ -288,3 +282,28 @@ def test_batch_usage_errors_exit_with_their_codes(tmp_path: Path, good_pages: li
                               "--out", str(tmp_path / "file"), "--no-tag"],
                              capture_output=True, text=True, check=False)
     assert blocked.returncode == EXIT_OUTPUT, blocked.stderr
+
+
+def test_convokit_format_equals_the_export_of_the_same_documents(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    from threadscope.export.convokit import FILES, write_corpus
+
+    pages = [str(p) for p in good_pages[:4]]
+    stats = run_corpus(pages, tmp_path / "out", PLAIN, jobs=1, fmt="convokit")
+    assert stats.failed == 0
+    direct = tmp_path / "direct"
+    write_corpus([thread_document(t) for page in pages for t in load(page)], direct)
+    for name in FILES:
+        assert (tmp_path / "out" / "convokit" / name).read_bytes() == (direct / name).read_bytes()
+
+
+def test_summary_aggregates_each_threads_analysis(tmp_path: Path, good_pages: list[Path]) -> None:
+    pages = [str(p) for p in good_pages[:4]]
+    run_corpus(pages, tmp_path / "out", PageOptions(tag=False, analyse=True), jobs=1)
+    docs = [json.loads(x) for x in
+            (tmp_path / "out" / THREADS_FILE).read_text("utf-8").splitlines()]
+    summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text("utf-8"))["overall"]
+    sizes = [d["analysis"]["shape"]["size"] for d in docs]
+    assert summary["analysis_mean"]["shape.size"] == pytest.approx(sum(sizes) / len(sizes))
+    pooled_n = sum(d["analysis"]["stance"]["overall"]["n"] for d in docs)
+    assert summary["analysis_pooled"]["stance.overall"]["n"] == pooled_n

@@ -26,7 +26,8 @@ SchedulerOpt = Annotated[str | None, typer.Option(
 TagOpt = Annotated[bool, typer.Option("--tag/--no-tag", help="Tag stance, sarcasm and "
                                       "sentiment.")]
 AnalysisOpt = Annotated[bool, typer.Option("--analysis/--no-analysis", help="Add the "
-                                           "agreement analysis to each document.")]
+                                           "agreement analysis to each document (structure "
+                                           "figures only with --no-tag).")]
 
 
 def batch(  # noqa: PLR0917 (typer maps each parameter to an option)
@@ -53,7 +54,7 @@ def batch(  # noqa: PLR0917 (typer maps each parameter to an option)
     from threadscope.corpus import PageOptions, run_corpus
     from threadscope.corpus.progress import final_line, progress_display
 
-    options = PageOptions(site=site, now=now, tag=tag, analyse=analysis and tag,
+    options = PageOptions(site=site, now=now, tag=tag, analyse=analysis,
                           max_bytes=int(max_size * 1e6))
     with progress_display() as progress:
         stats = run_corpus(inputs, out, options, jobs=jobs, fmt=fmt,  # type: ignore[arg-type]

@@ -28,7 +28,8 @@ class PageOptions:
         site: Parse every page as this site family instead of detecting it.
         now: Reference time for relative dates; None uses each page's own date.
         tag: Tag stance, sarcasm and sentiment (threadscope.classify).
-        analyse: Add the agreement analysis to each document (needs ``tag``).
+        analyse: Add the agreement analysis to each document (without ``tag``, only
+            its structure figures).
         max_bytes: Largest input read.
     """
 
@@ -44,7 +45,7 @@ class PageOptions:
             "site": self.site,
             "now": self.now.isoformat() if self.now else None,
             "tag": self.tag,
-            "analyse": self.analyse and self.tag,
+            "analyse": self.analyse,
             "max_bytes": self.max_bytes,
         }
 
@@ -125,16 +126,21 @@ def _declares_none(threads: list[Thread]) -> bool:
 
 
 def page_document(thread: Thread, options: PageOptions) -> dict[str, Any]:
-    """The export document of one thread, tagged and analysed as the options say."""
+    """The export document of one thread, tagged and analysed as the options say.
+
+    Without tagging, the analysis still gives the structure figures (shape, chains of
+    replies, votes); the stance figures are then empty.
+    """
     from threadscope.export.document import thread_document
+    from threadscope.labels import LabelledThread
 
-    if not options.tag:
-        return thread_document(thread)
-    from threadscope.classify import tag_thread
+    labelled = LabelledThread(thread, {})
+    if options.tag:
+        from threadscope.classify import tag_thread
 
-    labelled = tag_thread(thread)
+        labelled = tag_thread(thread)
     if not options.analyse:
-        return thread_document(labelled)
+        return thread_document(labelled if options.tag else thread)
     from threadscope.analysis import analyse, analysis_dict
 
     return thread_document(labelled, analysis_dict(analyse(labelled)))

@@ -155,7 +155,7 @@ def check_available(options: PageOptions, fmt: str) -> None:
     needs = []
     if options.tag:
         needs.append(("threadscope.classify", "tag_thread", "--no-tag"))
-    if options.tag and options.analyse:
+    if options.analyse:
         needs.append(("threadscope.analysis", "analysis_dict", "--no-analysis"))
     if fmt == "convokit":
         needs.append(("threadscope.export.convokit", "write_corpus", "--format jsonl"))

@@ -2,8 +2,10 @@
 
 Built from the export documents themselves (not from run state), so a resumed run and
 an uninterrupted one give the same summary. Stance and sarcasm counts come from the
-documents' labels; numeric figures of each document's ``analysis`` block are averaged
-over threads (``analysis_mean``), since the analysis gives per-thread figures.
+documents' labels. Each document's ``analysis`` block (per-thread figures, see
+docs/metrics.md) is aggregated two ways: label counts pooled over all threads into
+shares (``analysis_pooled``: every comment weighs the same), and every number averaged
+over threads (``analysis_mean``: every thread weighs the same).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from threadscope.labels import SARCASM_LABELS, STANCE_LABELS
 
 _NOT_FIGURES = frozenset({"version", "bootstrap"})
 """Top-level analysis keys that describe the method, not the thread: not averaged."""
+
+POOLED_SCOPES = ("stance.overall", "stance.toward_article", "stance.replies", "sarcasm.rate")
+"""Analysis blocks of label counts over n: pooled over threads as well as averaged."""
 
 UNLABELLED = "unlabelled"
 """The count key of comments without a stance (or sarcasm) label."""
@@ -74,6 +79,7 @@ class _Tally:
         if self.sarcasm:
             out["sarcasm"] = _label_counts(self.sarcasm, SARCASM_LABELS)
         if self.analysis_counts:
+            out["analysis_pooled"] = _pooled(self.analysis_sums)
             out["analysis_mean"] = {
                 name: round(self.analysis_sums[name] / n, 6)
                 for name, n in sorted(self.analysis_counts.items())
@@ -125,7 +131,24 @@ def _agreement(stance: Counter[str]) -> dict[str, float | None]:
     }
 
 
-def _ratio(part: int, whole: int) -> float | None:
+def _pooled(sums: dict[str, float]) -> dict[str, Any]:
+    """Shares pooled over all threads: summed label counts over summed n, per scope."""
+    out: dict[str, Any] = {}
+    for scope in POOLED_SCOPES:
+        n = sums.get(f"{scope}.n", 0.0)
+        prefix = f"{scope}.labels."
+        labels = sorted({k[len(prefix):].split(".")[0] for k in sums if k.startswith(prefix)})
+        if not labels:
+            continue
+        out[scope] = {"n": int(n), "labels": {label: {
+            "count": int(sums.get(f"{prefix}{label}.count", 0.0)),
+            "share": _ratio(sums.get(f"{prefix}{label}.count", 0.0), n),
+            "expected_share": _ratio(sums.get(f"{prefix}{label}.expected_count", 0.0), n),
+        } for label in labels}}
+    return out
+
+
+def _ratio(part: float, whole: float) -> float | None:
     return round(part / whole, 6) if whole else None
 
 
