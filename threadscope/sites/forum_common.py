@@ -79,7 +79,7 @@ def page_languages(root: etree._Element) -> list[str] | None:
 
 def attribution_author(text: str) -> str | None:
     """The quoted author in an attribution line ("Originally Posted by X", "X said:")."""
-    line = " ".join(text.split())
+    line = " ".join(text.split()).rstrip(" ↑→»")  # jump-to-post arrows after the name
     if not line or len(line) > 200:
         return None
     for pattern in (ATTRIBUTION_BEFORE, ATTRIBUTION_AFTER):
@@ -137,13 +137,6 @@ def split_quotes(
         for i in range(len(quotes)) if texts[i]
     )
     return full, segments
-
-
-def own_text(full: str, quotes: Sequence[QuoteSegment]) -> str:
-    """The post's own words: its answers joined, or the full text when it quotes nothing."""
-    if not quotes:
-        return full
-    return "\n\n".join(q.answer for q in quotes if q.answer)
 
 
 def _drop(node: etree._Element) -> None:
