@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from threadscope.report.tables import SummaryTable
 
 SNIPPET = 90
-MAX_TREE_DEPTH = 30  # deeper replies hang flat under their level-30 ancestor, marked with depth
+MAX_TREE_COMMENTS = 2000  # rich draws ~600 comments/s: beyond this the terminal tree is cut
+MAX_TREE_DEPTH = 12  # deeper replies hang flat under their level-12 ancestor, marked with depth
 STANCE_STYLE = {"agree": "green", "disagree": "red", "query": "yellow", "neutral": "white"}
 SARCASM_MARK = "⸮"  # the irony mark: flags a comment labelled sarcastic
 
@@ -56,7 +57,11 @@ def thread_tree(thread: Thread, labelled: LabelledThread | None = None) -> Tree:
     root = Tree(f"[bold]{escape(title)}[/bold]")
     nodes: dict[str | None, Tree] = {None: root}
     deepest: Tree = root
-    for comment in thread.walk():
+    for shown, comment in enumerate(thread.walk()):
+        if shown == MAX_TREE_COMMENTS:
+            root.add(f"[dim]… {len(thread.comments) - shown} more comments: see "
+                     "--format html or markdown[/dim]")
+            break
         labels = labelled.label(comment.id) if labelled else None
         line = comment_line(comment, labels)
         if comment.depth > MAX_TREE_DEPTH:
