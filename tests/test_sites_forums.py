@@ -527,3 +527,27 @@ def test_xenforo_threaded_style_nests_posts_and_counts_reactions() -> None:
     assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == \
         ["2020-05-01T10:00:00+00:00", "2020-05-01T11:00:00+00:00"]
     assert (thread.get("post-2").score, thread.get("post-2").score_label) == (3, "reactions")
+
+
+REACT_NO_THREADLINES = b"""<!DOCTYPE html><html lang="en-US"><head>
+<link rel="stylesheet" href="https://www.redditstatic.com/desktop2x/Chat.css">
+<meta property="og:site_name" content="reddit"/></head><body><h1>Post</h1>
+<div id="t1_aa"><span>level 1</span><span>1.2k points</span>
+  <div data-test-id="comment"><p>Top.</p></div></div>
+<div id="t1_bb"><span>level 2</span><span>-3 points</span>
+  <div data-test-id="comment"><p>[deleted]</p></div></div>
+<div id="moreComments-t1_cc"><span>level 3</span><p>3 more replies</p></div>
+<div id="t1_dd"><span>level 1</span><span>Score hidden</span>
+  <div data-test-id="comment"><p>Second.</p></div></div>
+</body></html>"""
+
+
+def test_reddit_react_nests_by_level_labels_without_threadlines() -> None:
+    doc = Document("react.html", REACT_NO_THREADLINES)
+    assert get_family("reddit-html").detect(doc) >= CLAIM
+    thread = _one(_parse(doc, "reddit-html", NOW))
+    assert [(c.id, c.parent_id) for c in thread.comments] == [
+        ("t1_aa", None), ("t1_bb", "t1_aa"), ("moreComments-t1_cc", "t1_bb"), ("t1_dd", None)]
+    assert [c.score for c in thread.comments] == [1200, -3, None, None]
+    assert thread.get("t1_bb").deleted
+    assert thread.get("moreComments-t1_cc").hidden_count == 3

@@ -38,6 +38,8 @@ REACT_THREADLINE = "i.threadline"
 THING_ID = re.compile(r"^t1_[0-9a-z]+$")
 # "39 points", "1 point"; hidden scores print "Score hidden".
 POINTS = re.compile(r"^(-?[\d.,]+k?)\s+points?$", re.IGNORECASE)
+# Screen-reader label of the nesting level ("level 2"), printed on every comment.
+LEVEL = re.compile(r"^level (\d+)$", re.IGNORECASE)
 REACT_TIME = "a[id^='CommentTopMeta--Created--']"
 REACT_BODY = "div[data-test-id=comment], div[data-testid=comment]"
 REACT_AUTHOR = "a[href^='/user/'], a[href*='reddit.com/user/']"
@@ -114,18 +116,42 @@ def _hidden(text: str) -> int | None:
 
 def _react(root: etree._Element, reference: datetime | None) -> tuple[Article, list[Comment]]:
     comments: list[Comment] = []
+    chain: list[str] = []  # ids of the latest comment at each level, for the fallback
     for item in select(root, REACT_ITEM):
         ident = item.get("id") or ""
         lines = _threadlines(item)
+        parents = [line for line in lines if line != ident]
+        level = _level(item) or len(parents) + 1
+        parent = parents[-1] if parents else (chain[level - 2] if 1 < level <= len(chain) + 1
+                                              else None)
         if THING_ID.match(ident):
-            parents = [line for line in lines if line != ident]
-            comments.append(_react_comment(item, ident, parents[-1] if parents else None,
-                                           reference))
+            chain = [*chain[:level - 1], ident]
+            comments.append(_react_comment(item, ident, parent, reference))
         elif ident.startswith(("continueThread-", "moreComments-")):
             comments.append(Comment(
-                id=ident, parent_id=lines[-1] if lines else None, depth=0,
+                id=ident, parent_id=parent, depth=0,
                 placeholder=True, hidden_count=_hidden(text_of(item)), text=text_of(item)))
     return _react_article(root, reference), comments
+
+
+def _level(item: etree._Element) -> int | None:
+    """The "level N" label screen readers get; used when threadlines are missing."""
+    for span in select(item, "span"):
+        match = LEVEL.match(" ".join(text_of(span).split()))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _points(raw: str) -> int | None:
+    """"39", "-2", "1.2k" as an integer."""
+    value = raw.strip().lower().replace(",", "")
+    if value.endswith("k"):
+        try:
+            return int(float(value[:-1]) * 1000)
+        except ValueError:
+            return None
+    return int_or_none(value)
 
 
 def _threadlines(item: etree._Element) -> list[str]:
@@ -143,8 +169,8 @@ def _react_comment(
 ) -> Comment:
     body = select_one(item, REACT_BODY)
     text, quotes = split_quotes(body, quote_css=QUOTE) if body is not None else ("", ())
-    score = next((int_or_none(m.group(1)) for m in (POINTS.match(text_of(s).strip())
-                                                   for s in select(item, "span")) if m), None)
+    score = next((_points(m.group(1)) for m in (POINTS.match(text_of(s).strip())
+                                               for s in select(item, "span")) if m), None)
     author = select_one(item, REACT_AUTHOR)
     when = select_one(item, REACT_TIME)
     return Comment(
@@ -179,10 +205,7 @@ def _declared(text: str) -> int | None:
     match = DECLARED.search(text)
     if not match:
         return None
-    raw = match.group(1).lower().replace(",", "")
-    if raw.endswith("k"):
-        return int(float(raw[:-1]) * 1000)
-    return int_or_none(raw)
+    return _points(match.group(1))
 
 
 # --- shreddit -----------------------------------------------------------------------
