@@ -52,6 +52,9 @@ COMMENTISH = re.compile(
     r"comment|reply|replies|post|message|msg|entry|response|note|kommentar|beitrag|"
     r"antwort|commentaire|коммент|thread|citem|talk|discussion|answer|review",
     re.IGNORECASE)
+# A lone element is taken as a comment only under a name this plain ("post" or
+# "entry" alone would take a blog's article for a comment).
+SINGLE_COMMENT = re.compile(r"comment|reply|kommentar|antwort|коммент", re.IGNORECASE)
 # Sidebars, menus and footers reuse comment markup ("recent comments" widgets);
 # matched against whole class tokens and ids, so "has-sidebar" on <body> is no sidebar.
 SIDEBAR = re.compile(
@@ -76,6 +79,9 @@ AUTHOR_HINT = re.compile(
 AUTHOR_STRONG = re.compile(
     r"author|username|user-name|poster|nick|commenter|\bfn\b|hnuser|autor|auteur|verfasser",
     re.IGNORECASE)
+# Web components and data attributes name the author on the comment element itself.
+AUTHOR_ATTRS = ("author", "data-author", "data-username", "data-user")
+SCORE_ATTRS = ("score", "data-score", "data-likes", "data-votes", "data-points")
 # Links to a user's profile page.
 PROFILE_LINK = re.compile(
     r"/(?:users?|u|members?|profiles?|people|author|authors|user\?id=|~)[/=]?[^/?#]+|"
@@ -182,16 +188,20 @@ def signatures(node: etree._Element) -> list[tuple[str, str]]:
     match = ID_PREFIX.match(node.get("id") or "")
     if match:
         keys.append((tag, "#" + match.group(1).lower()))
+    if "-" in tag and COMMENTISH.search(tag):
+        keys.append((tag, ""))  # custom elements (<shreddit-comment>) carry no class
     return keys
 
 
 def candidate_groups(root: etree._Element) -> dict[tuple[str, str], list[etree._Element]]:
-    """Elements grouped by signature, in document order; groups of two or more."""
+    """Elements grouped by signature, in document order: groups of two or more, and
+    single elements plainly named as a comment (a page with one comment)."""
     groups: dict[tuple[str, str], list[etree._Element]] = defaultdict(list)
     for node in root.iter():
         for key in signatures(node):
             groups[key].append(node)
-    return {k: v for k, v in groups.items() if len(v) >= 2}
+    return {k: v for k, v in groups.items()
+            if len(v) >= 2 or SINGLE_COMMENT.search(k[0] + k[1])}
 
 
 def own_elements(block: etree._Element, members: set[int]) -> Iterable[etree._Element]:
@@ -243,12 +253,13 @@ def score_group(key: tuple[str, str], members: Sequence[etree._Element]) -> floa
     authored = timed = worded = sidebar = 0
     for block in sample:
         own = list(own_elements(block, ids))
-        authored += find_author(own, own_text(block, ids)) is not None
-        timed += find_time_node(own) is not None or bool(DATE_TEXT.search(own_text(block, ids)))
-        worded += len(own_text(block, ids)) >= 15
+        words = own_text(block, ids)
+        authored += find_author(own, words, block) is not None
+        timed += find_time_node(own) is not None or bool(DATE_TEXT.search(words))
+        worded += len(words) >= 15
         sidebar += in_sidebar(block)
     n = len(sample)
-    if worded / n < 0.5 or (authored + timed) == 0:
+    if worded / n < 0.5 or (authored + timed) == 0 or (n == 1 and authored + timed < 2):
         return 0.0
     quality = (0.2 + authored / n) * (0.2 + timed / n) * (worded / n) * (1 - sidebar / n)
     bonus = 1.5 if COMMENTISH.search(key[1]) else 1.0
@@ -270,9 +281,13 @@ def comment_blocks(root: etree._Element) -> list[etree._Element]:
 
 
 def _wraps(outer: Sequence[etree._Element], inner: Sequence[etree._Element]) -> bool:
-    """Whether nearly every inner block sits, a few levels down, in an outer block, and
-    the outer blocks are at least a third as many (a post wrapping its user and body
-    cells). One stray inner block in ten (a reply form reusing the markup) is allowed."""
+    """Whether the outer blocks are whole posts and the inner ones parts of them.
+
+    Nearly every inner block sits a few levels down in an outer block, and every
+    outer block holds the same number of them (a post's user cell and body cell);
+    a varying number means the inner blocks are replies, not parts. One stray
+    inner block in ten (a reply form reusing the markup) is allowed.
+    """
     if not len(inner) / 3 <= len(outer) <= len(inner) + 1:
         return False
     outer_ids = {id(o) for o in outer}
@@ -281,8 +296,9 @@ def _wraps(outer: Sequence[etree._Element], inner: Sequence[etree._Element]) -> 
     owners = [next((id(a) for a in _limited(node.iterancestors(), 4) if id(a) in outer_ids),
                    None) for node in inner]
     stray = sum(o is None for o in owners)
-    covered = len({o for o in owners if o is not None})
-    return stray <= max(1, len(inner) // 10) and covered >= 0.9 * len(outer)
+    per_owner = Counter(o for o in owners if o is not None)
+    return (stray <= max(1, len(inner) // 10) and len(set(per_owner.values())) == 1
+            and len(per_owner) >= 0.75 * len(outer))
 
 
 def _outermost(blocks: list[etree._Element]) -> list[etree._Element]:
@@ -318,9 +334,15 @@ def _name_text(node: etree._Element, limit: int = 60) -> str | None:
     return text
 
 
-def find_author(own: Sequence[etree._Element], words: str) -> str | None:
-    """The author's display name: plainly marked author elements first, then looser
-    hints (byline, user), profile links, and last "by NAME" in the text."""
+def find_author(own: Sequence[etree._Element], words: str,
+                block: etree._Element | None = None) -> str | None:
+    """The author's display name: an author attribute on the block, plainly marked
+    author elements, then looser hints (byline, user), profile links, and last
+    "by NAME" in the text."""
+    attr = next((block.get(a) for a in AUTHOR_ATTRS if block.get(a)), None) if (
+        block is not None) else None
+    if attr:
+        return attr.strip()
     for pattern in (AUTHOR_STRONG, AUTHOR_HINT):
         for node in own:
             if node.get("itemprop") == "author" or _hinted(node, pattern):
@@ -435,9 +457,11 @@ def block_fields(block: etree._Element, members: set[int],
                  parse_one: TimeParser) -> Fields:
     """Every field of one comment block, from its own content only."""
     own = list(own_elements(block, members))
-    author = find_author(own, own_text(block, members))
+    author = find_author(own, own_text(block, members), block)
     stamp = find_time(block, own, parse_one, members)
     score, label = find_score(own)
+    if score is None:
+        score = next((int_or_none(block.get(a)) for a in SCORE_ATTRS if block.get(a)), None)
     body = find_body(own)
     if body is not None:
         text, quotes = body_with_quotes(body, source_author=None)
