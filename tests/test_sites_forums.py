@@ -34,6 +34,7 @@ SYNTHETIC_DIR = FIXTURES / "synthetic"
 SYNTHETIC = {
     "old_reddit_thread.html": "reddit-html",
     "shreddit_thread.html": "reddit-html",
+    "xenforo1_thread.html": "xenforo",
     "vbulletin4_thread.html": "vbulletin",
     "vbulletin3_thread_de.html": "vbulletin",
     "phpbb3_prosilver_topic.html": "phpbb",
@@ -404,6 +405,27 @@ def test_shreddit_tree_stubs_and_deleted() -> None:
     assert thread.article.declared_comment_count == 9
     assert thread.article.published
     assert thread.article.published.iso.startswith("2023-05-01")
+
+
+def test_xenforo1_said_quotes_likes_and_removed_post() -> None:
+    thread = _synthetic("xenforo1_thread.html")
+    assert _shape(thread) == [(f"post-{n}", None, 1) for n in (501, 502, 503, 504)]
+    assert [c.author for c in thread.comments] == ["ann", "bo", "spammer", "cy"]
+    # "ann, cy and 2 others like this." is four people; "bo likes this." is one.
+    assert [(c.score, c.score_label) for c in thread.comments] == \
+        [(None, None), (4, "likes"), (None, None), (1, "likes")]
+    assert [c.deleted for c in thread.comments] == [False, False, True, False]
+    # abbr.DateTime carries an epoch (UTC); span.DateTime only its title text.
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == \
+        ["2015-03-03T14:17", "2015-03-03T15:10:00+00:00", None, "2015-03-04T09:05"]
+    quotes = [(q.source_author, q.source_id, q.text, q.answer)
+              for c in thread.comments for q in c.quotes]
+    assert quotes == [
+        ("ann", "post-501", "What hydration do you use for a country loaf?",
+         "75 percent for most loaves, 80 if the flour is fresh."),
+        ("bo", "post-502", "80 if the flour is fresh",
+         "Fresh flour absorbs less, so I would go lower.")]
+    assert "Click to expand" not in thread.get("post-502").text
 
 
 def test_vbulletin4_posts_quotes_and_deleted() -> None:

@@ -211,8 +211,8 @@ def _likes_of(node: etree._Element | None, label: str) -> tuple[int | None, str 
     named_part = text[: others.start()] if others else text
     named_part = re.sub(r"\b(like this|likes this|gefällt das)\b.*$", "", named_part,
                         flags=re.IGNORECASE)
-    named = len(select(node, "bdi")) or sum(
-        1 for name in NAME_SEPARATOR.split(named_part) if name.strip())
+    names = select(node, "bdi") or select(node, "a.username")
+    named = len(names) or sum(1 for name in NAME_SEPARATOR.split(named_part) if name.strip())
     return named + extra, label
 
 
