@@ -39,16 +39,20 @@ DEPTH_CLASS = re.compile(r"\bdepth-(\d+)\b")
 WIDGET_MARKERS = ("widget", "widget_recent_comments", "recentcomments", "widget-area")
 # Author: default themes print .comment-author .fn (cite.fn before 3.x); others
 # (Avada) print a bare <strong>; pingbacks print the linking post as a.url.
+# Genesis prints .comment-author-name, Astra .ast-comment-cite-wrap cite, Divi
+# .comment_postinfo .fn, themes calling get_comment_author_link() .comment-author-link.
 AUTHOR = (".comment-author .fn", ".comment-author cite", "cite.fn", ".fn",
-          ".comment-author strong", ".comment-author a.url", ".comment-body > a.url")
+          ".comment-author-name", ".ast-comment-cite-wrap cite", ".comment-author strong",
+          ".comment-author a.url", ".comment-author-link", ".comment-body > a.url")
 # Time: <time datetime> inside .comment-metadata (HTML5 themes); older themes print
 # the date as the text of the permalink in .comment-meta / .commentmetadata.
 TIME_ATTR = ".comment-metadata time[datetime], .comment-meta time[datetime], time[datetime]"
-TIME_TEXT = ".comment-metadata a, .comment-meta a, .commentmetadata a, .comment-date"
+TIME_TEXT = (".comment-metadata a, .comment-meta a, .commentmetadata a, .comment-date, "
+             ".comment_date, .comment-time")
 # Header holding author and (in some themes) the date as a bare text node.
 HEADER = ".comment-author"
 # Comment text container, most specific first; .comment-body also holds the meta.
-TEXT = (".comment-content", ".comment-text", ".comment-entry", ".comment-body")
+TEXT = (".comment-content", ".comment-text", ".comment_text", ".comment-entry", ".comment-body")
 # Chrome inside the comment body that is not the comment's text.
 TEXT_SKIP = ("comment-meta", "comment-metadata", "commentmetadata", "reply", "comment-author",
              "comment-reply-link", "edit-link", "says", "screen-reader-text")
