@@ -201,9 +201,15 @@ def test_dask_path_equals_local_path(tmp_path: Path, good_pages: list[Path]) -> 
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         stats = dask_run([folder], tmp_path / "dask", PLAIN, scheduler=client)
+        by_address = runner.invoke(app, ["batch", str(folder), "--out", str(tmp_path / "cli"),
+                                         "--no-tag", "--no-analysis",
+                                         "--scheduler", cluster.scheduler_address])
+    assert by_address.exit_code == EXIT_FAILURES, by_address.output  # the bad pages
     assert stats.processed == len(list(folder.rglob("*.*")))
     for name in OUTPUTS:
-        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+        local = (tmp_path / "local" / name).read_bytes()
+        assert (tmp_path / "dask" / name).read_bytes() == local
+        assert (tmp_path / "cli" / name).read_bytes() == local
 
 
 def test_process_page_is_picklable_and_never_raises(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def _rich_bar(out: IO[str]) -> Iterator[Progress]:
         TextColumn("{task.fields[comments]:,} comments"),
         TextColumn("[red]{task.fields[failed]} errors"),
         TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+        TimeElapsedColumn(), TextColumn("elapsed,"), TimeRemainingColumn(), TextColumn("left"),
         console=Console(file=out), transient=False,
     )
     task = bar.add_task("batch", total=None, comments=0, failed=0, rate="")
