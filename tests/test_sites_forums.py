@@ -573,3 +573,55 @@ def test_reddit_react_nests_by_level_labels_without_threadlines() -> None:
     assert [c.score for c in thread.comments] == [1200, -3, None, None]
     assert thread.get("t1_bb").deleted
     assert thread.get("moreComments-t1_cc").hidden_count == 3
+
+
+SE_2015 = b"""<!DOCTYPE html><html itemscope itemtype="http://schema.org/QAPage"><head>
+<link rel="stylesheet" href="https://cdn.sstatic.net/Sites/stackoverflow/all.css?v=1">
+<link rel="canonical" href="https://stackoverflow.com/questions/1/q"></head><body>
+<div id="question-header"><h1 itemprop="name">
+<a href="/questions/1/q" class="question-hyperlink">Q?</a></h1></div>
+<div class="question" data-questionid="1" id="question"><table><tr>
+<td class="votecell"><div class="vote">
+<span itemprop="upvoteCount" class="vote-count-post ">5</span></div></td>
+<td class="postcell"><div class="post-text" itemprop="text"><p>Why?</p></div>
+<table class="fw"><tr>
+<td class="post-signature"><div class="user-info"><div class="user-action-time">edited
+<span title="2015-01-03 00:00:00Z" class="relativetime">Jan 3</span></div>
+<div class="user-details"><a href="/users/9/ed">ed</a></div></div></td>
+<td class="post-signature owner"><div class="user-info"><div class="user-action-time">asked
+<span title="2015-01-02 03:04:05Z" class="relativetime">Jan 2</span></div>
+<div class="user-details"><a href="/users/1/ann">ann</a></div></div></td></tr></table>
+</td></tr><tr><td></td><td><div id="comments-1" class="comments"><table><tbody>
+<tr id="comment-10" class="comment"><td class="comment-score"><span class="cool">2</span></td>
+<td class="comment-text"><div class="comment-body"><span class="comment-copy">Nice.</span> &ndash;
+<a href="/users/2/bo" class="comment-user">bo</a> <span class="comment-date">
+<span title="2015-01-02 04:00:00Z" class="relativetime-clean">Jan 2</span></span></div></td></tr>
+<tr id="comment-11" class="comment"><td class="comment-score"></td>
+<td class="comment-text"><div class="comment-body"><span class="comment-copy">Hm.</span> &ndash;
+<span class="comment-user">deleted_user</span></div></td></tr>
+</tbody></table></div></td></tr></table></div>
+<div id="answers"><div id="answer-2" class="answer accepted-answer" data-answerid="2"><table><tr>
+<td class="votecell"><span class="vote-count-post ">-1</span></td><td class="answercell">
+<div class="post-text"><blockquote><p>Why?</p></blockquote><p>Because.</p></div>
+<table class="fw"><tr><td class="post-signature"><div class="user-info">
+<div class="user-action-time">answered
+<span title="2015-01-02 05:00:00Z" class="relativetime">x</span></div>
+<div class="user-details"><a href="/users/3/cy">cy</a></div></div></td></tr></table>
+</td></tr></table></div></div></body></html>"""
+
+
+def test_stackexchange_2015_markup_owner_votes_and_comment_scores() -> None:
+    doc = Document("se2015.html", SE_2015)
+    assert get_family("stackexchange").detect(doc) >= CLAIM
+    thread = _one(_parse(doc, "stackexchange"))
+    assert [(c.id, c.parent_id, c.depth) for c in thread.comments] == [
+        ("question-1", None, 1), ("comment-10", "question-1", 2),
+        ("comment-11", "question-1", 2), ("answer-2", "question-1", 2)]
+    # The owner's signature comes after the editor's; an empty score cell is no score.
+    assert [c.author for c in thread.comments] == ["ann", "bo", "deleted_user", "cy"]
+    assert [c.score for c in thread.comments] == [5, 2, None, -1]
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == [
+        "2015-01-02T03:04:05+00:00", "2015-01-02T04:00:00+00:00", None,
+        "2015-01-02T05:00:00+00:00"]
+    assert thread.get("answer-2").quotes[0].source_id == "question-1"
+    assert thread.article.title == "Q?"
