@@ -108,6 +108,8 @@ DATE_TEXT = re.compile(
     r"\d{1,2}\.?\s+[A-Za-zÀ-ÿА-Яа-я]{3,9}\.?\s+\d{4}(?:,?\s+(?:um\s+|at\s+)?\d{1,2}:\s?\d{2}"
     r"(?:\s*[AaPp][Mm])?(?:\s*Uhr)?)?|"
     r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?)?|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+@?\s*"
+    r"\d{1,2}:\d{2}\s*[AaPp][Mm]|"
     r"\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|"
     r"vor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)")
 SCORE_HINT = re.compile(r"score|points?|votes?|likes?|karma|rating|recs?|upvotes?|"
@@ -288,8 +290,8 @@ def _wraps(outer: Sequence[etree._Element], inner: Sequence[etree._Element]) -> 
     a varying number means the inner blocks are replies, not parts. One stray
     inner block in ten (a reply form reusing the markup) is allowed.
     """
-    if not len(inner) / 3 <= len(outer) <= len(inner) + 1:
-        return False
+    if not len(inner) / 3 <= len(outer) <= len(inner) * 1.25 + 1:
+        return False  # a few more outer blocks: hidden comments that kept no content
     outer_ids = {id(o) for o in outer}
     if outer_ids & {id(i) for i in inner}:
         return False
@@ -755,12 +757,30 @@ def page_article(root: etree._Element, blocks: Sequence[etree._Element]) -> Arti
     url = _meta(root, "og:url") or _attr(select_one(root, "link[rel=canonical]"), "href")
     published = _meta(root, "article:published_time") or _attr(
         select_one(root, "article time[datetime], time[datetime]"), "datetime")
+    published = re.sub(r"^on\s+", "", published)
     return Article(
         title=title or None, body=_article_body(root, blocks), url=url or None,
         author=_meta(root, "author") or None,
-        published=parse_time(published) if published else None,
+        published=parse_time(published, reference=url_date(url)) if published else None,
         declared_comment_count=_declared_count(root),
     )
+
+
+# Dates in article URLs (/2012/08/09/, Slash code's /story/12/07/24/): the year that
+# times such as "Tuesday July 24, @11:35AM" leave out.
+URL_DATE = re.compile(r"/((?:19|20)\d{2}|\d{2})/(\d{1,2})/(\d{1,2})/")
+
+
+def url_date(url: str | None) -> datetime | None:
+    """The date a URL's path carries, at the end of that day; None when it has none."""
+    match = URL_DATE.search(url or "")
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime(year + 2000 if year < 100 else year, month, day, 23, 59)
+    except ValueError:
+        return None
 
 
 def _meta(root: etree._Element, name: str) -> str:
@@ -812,15 +832,16 @@ def _declared_count(root: etree._Element) -> int | None:
 
 
 def page_reference(article: Article, ctx: ParseContext) -> datetime | None:
-    """"Now" for relative times: --now, else the article's own date."""
+    """"Now" for relative times and the year for year-less ones: --now, else the
+    article's own date, else the date in its URL."""
     if ctx.now is not None:
         return ctx.now
-    if article.published is None:
-        return None
-    try:
-        return datetime.fromisoformat(article.published.iso).replace(tzinfo=None)
-    except ValueError:
-        return None
+    if article.published is not None:
+        try:
+            return datetime.fromisoformat(article.published.iso).replace(tzinfo=None)
+        except ValueError:
+            pass
+    return url_date(article.url)
 
 
 def detect(doc: Document) -> float:
