@@ -35,6 +35,7 @@ SYNTHETIC = {
     "old_reddit_thread.html": "reddit-html",
     "shreddit_thread.html": "reddit-html",
     "xenforo1_thread.html": "xenforo",
+    "wpdiscuz_comments.html": "wordpress",
     "vbulletin4_thread.html": "vbulletin",
     "vbulletin3_thread_de.html": "vbulletin",
     "phpbb3_prosilver_topic.html": "phpbb",
@@ -426,6 +427,22 @@ def test_xenforo1_said_quotes_likes_and_removed_post() -> None:
         ("bo", "post-502", "80 if the flour is fresh",
          "Fresh flour absorbs less, so I would go lower.")]
     assert "Click to expand" not in thread.get("post-502").text
+
+
+def test_wpdiscuz_ids_name_parents_votes_and_absolute_dates() -> None:
+    thread = _synthetic("wpdiscuz_comments.html")
+    # wpd-comm-<id>_<parent>: comment 306's parent 299 is not on this page, so it
+    # hangs under the comment it is printed in.
+    assert _shape(thread) == [("comment-301", None, 1), ("comment-302", "comment-301", 2),
+                              ("comment-303", "comment-302", 3), ("comment-305", None, 1),
+                              ("comment-306", "comment-305", 2)]
+    assert [c.author for c in thread.comments] == ["Ria", "Gardener Gus", "Ria", "Tom K.", "Lena"]
+    assert [c.score for c in thread.comments] == [4, -1, 0, None, None]
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == [
+        "2021-03-03T14:17", "2021-03-03T18:40", "2021-03-04T09:05", "2021-03-05T11:30",
+        "2021-03-06T07:00"]
+    assert thread.get("comment-302").quotes[0].source_id == "comment-301"
+    assert thread.article.declared_comment_count == 5
 
 
 def test_vbulletin4_posts_quotes_and_deleted() -> None:

@@ -10,7 +10,7 @@ from lxml import etree
 
 from threadscope.dates import parse_time
 from threadscope.document import Document
-from threadscope.htmltools import select, select_one, text_of
+from threadscope.htmltools import int_or_none, select, select_one, text_of
 from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
 from threadscope.sites.forum_common import (
@@ -78,16 +78,32 @@ COMMENT_ID_MARKER = re.compile(r"""id=["']comment-\d+["']""")
 LIST_MARKER = re.compile(r"""class=["'](?:[^"']*\s)?(?:comment-list|commentlist)[\s"']""")
 
 
+# --- wpDiscuz (the most used comment plugin) -----------------------------------
+# Each comment is div.wpd-comment#wpd-comm-<id>_<parent id> (parent 0 = top level),
+# replies nested inside; the comment's own part is div.wpd-comment-right#comment-<id>.
+WPD_ITEM = "div.wpd-comment[id^='wpd-comm-']"
+WPD_ID = re.compile(r"^wpd-comm-(\d+)_(\d+)$")
+WPD_AUTHOR = ".wpd-comment-author"
+# The date's title is absolute ("March 3, 2021 2:17 pm"); its text is relative.
+WPD_DATE = ".wpd-comment-date"
+WPD_TEXT = ".wpd-comment-text"
+WPD_VOTES = ".wpd-vote-result"
+WPD_COUNT = ".wpd-thread-info[data-comments-count]"
+
+
 def detect(doc: Document) -> float:
-    """Claim pages with a WordPress comment list holding li#comment-N items."""
+    """Claim pages with a WordPress comment list (core li#comment-N items or wpDiscuz)."""
     if not doc.looks_like_html:
         return 0.0
     text = doc.text
+    wordpress = any(marker in doc.head for marker in WP_MARKERS)
+    if 'id="wpd-comm-' in text and 'id="wpdcom"' in text:
+        return 0.9 if wordpress else 0.6
     if "comment-" not in text or not COMMENT_ID_MARKER.search(text):
         return 0.0
     if not LIST_MARKER.search(text):
         return 0.0
-    return 0.9 if any(marker in doc.head for marker in WP_MARKERS) else 0.6
+    return 0.9 if wordpress else 0.6
 
 
 def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
@@ -95,12 +111,69 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     root = doc.html
     languages = page_languages(root)
     article = _article(root, languages)
-    items = _comment_items(root)
-    keys = {id(item) for item in items}
-    comments = [_comment(item, keys, languages, ctx) for item in items]
-    comments = _parents_from_depth_classes(items, comments)
+    wpd_items = [n for n in select(root, WPD_ITEM) if WPD_ID.match(n.get("id") or "")]
+    if wpd_items:
+        keys = {id(item) for item in wpd_items}
+        comments = _wpd_parents(wpd_items, keys, [
+            _wpd_comment(item, keys, languages, ctx) for item in wpd_items])
+        count = select_one(root, WPD_COUNT)
+        if count is not None and article.declared_comment_count is None:
+            article = replace(article, declared_comment_count=int_or_none(
+                count.get("data-comments-count")))
+    else:
+        items = _comment_items(root)
+        keys = {id(item) for item in items}
+        comments = [_comment(item, keys, languages, ctx) for item in items]
+        comments = _parents_from_depth_classes(items, comments)
     comments = link_quotes(comments, "\n\n".join(article.body))
     return [build_thread(article, comments)]
+
+
+def _wpd_comment(
+    item: etree._Element, keys: set[int], languages: list[str] | None, ctx: ParseContext
+) -> Comment:
+    match = WPD_ID.match(item.get("id") or "")
+    cid, parent = (match.group(1), match.group(2)) if match else ("0", "0")
+    body = _own(item, WPD_TEXT, keys)
+    text, quotes = split_quotes(body, quote_css=QUOTE) if body is not None else ("", ())
+    author = _own(item, WPD_AUTHOR, keys)
+    votes = _own(item, WPD_VOTES, keys)
+    score = int_or_none(votes.get("title") or text_of(votes)) if votes is not None else None
+    return Comment(
+        id=f"comment-{cid}", parent_id=None if parent == "0" else f"comment-{parent}", depth=0,
+        author=clean(text_of(author)) if author is not None else None,
+        score=score, score_label="votes" if score is not None else None,
+        timestamp=_wpd_time(_own(item, WPD_DATE, keys), languages, ctx),
+        text=text, quotes=quotes,
+    )
+
+
+def _wpd_parents(
+    items: list[etree._Element], keys: set[int], comments: list[Comment]
+) -> list[Comment]:
+    """Keep the id-encoded parent when it is on the page; else the enclosing comment."""
+    ids = {c.id for c in comments}
+    fixed: list[Comment] = []
+    for item, comment in zip(items, comments, strict=True):
+        if comment.parent_id is None or comment.parent_id in ids:
+            fixed.append(comment)
+            continue
+        holder = _nearest_item(item, keys)
+        match = WPD_ID.match(holder.get("id") or "") if holder is not None else None
+        fixed.append(replace(comment, parent_id=f"comment-{match.group(1)}" if match else None))
+    return fixed
+
+
+def _wpd_time(
+    node: etree._Element | None, languages: list[str] | None, ctx: ParseContext
+) -> Timestamp | None:
+    if node is None:
+        return None
+    for raw in (node.get("title"), text_of(node)):
+        stamp = parse_time(raw, reference=ctx.now, languages=languages) if raw else None
+        if stamp is not None:
+            return stamp
+    return None
 
 
 def _parents_from_depth_classes(
