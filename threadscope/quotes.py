@@ -37,9 +37,17 @@ MIN_UNRELATED_WORDS = 8
 MIN_SIMILARITY = 90.0
 # A quote may be at most this much longer than the source passage it matches.
 MAX_LENGTH_RATIO = 1.15
-# Trigram postings longer than this are stock phrases ("in the world"): not used
-# for lookup, which keeps every lookup short.
+# A trigram keeps only its first this-many lines: enough to reach the original
+# of a much-quoted line (earliest first) while every lookup stays short.
 MAX_POSTINGS = 64
+# Lookups count only the line's rarest trigrams: a true quote shares nearly
+# all of them, and counting common ones is what costs time.
+RAREST_GRAMS = 8
+# Lines of this many trigrams or more must share this share of them with a
+# source line before an alignment is tried: one edit changes at most three
+# trigrams, so a lightly edited copy always passes.
+PREFILTER_MIN_GRAMS = 8
+PREFILTER_SHARE = 0.5
 # At most this many candidate lines (most shared trigrams first) are compared.
 MAX_CANDIDATES = 8
 # The parent's lines are always compared, even when their trigrams are so
@@ -71,6 +79,26 @@ def normalise(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
+_Gram = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """A line of text with its normal form and word trigrams, computed once."""
+
+    raw: str
+    norm: str
+    grams: frozenset[_Gram]
+
+
+def _prepare(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    for raw in text.split("\n"):
+        norm = normalise(raw) if raw.strip() else ""
+        out.append(_Line(raw, norm, frozenset(_trigrams(norm))))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Unit:
     """One indexed line of the article or of an earlier comment."""
@@ -78,6 +106,7 @@ class _Unit:
     source: str
     order: int
     norm: str
+    grams: frozenset[_Gram]
     author: str | None = None
 
 
@@ -86,21 +115,20 @@ class _Index:
     """Earlier lines by rare word trigram; grows as the thread is read in order."""
 
     units: list[_Unit] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=dict)
+    postings: dict[_Gram, list[int]] = field(default_factory=dict)
     by_source: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, source: str, order: int, text: str, author: str | None = None) -> None:
+    def add(self, source: str, order: int, lines: list[_Line], author: str | None = None) -> None:
         key = _author_key(author) if author else None
-        for line in _lines(text):
-            norm = normalise(line)
-            if len(norm.split()) < 3:
+        for line in lines:
+            if not line.grams:
                 continue
             uid = len(self.units)
-            self.units.append(_Unit(source, order, norm, key))
+            self.units.append(_Unit(source, order, line.norm, line.grams, key))
             self.by_source.setdefault(source, []).append(uid)
-            for gram in set(_trigrams(norm)):
+            for gram in line.grams:
                 posting = self.postings.setdefault(gram, [])
-                if len(posting) <= MAX_POSTINGS:
+                if len(posting) < MAX_POSTINGS:
                     posting.append(uid)
 
     def lines_of(self, source: str | None) -> list[_Unit]:
@@ -108,14 +136,16 @@ class _Index:
         uids = self.by_source.get(source, []) if source is not None else []
         return [self.units[uid] for uid in uids[:MAX_PARENT_LINES]]
 
-    def candidates(self, norm: str) -> list[_Unit]:
-        grams = set(_trigrams(norm))
+    def candidates(self, grams: frozenset[_Gram]) -> list[_Unit]:
+        """Earlier lines sharing enough of the line's rarest trigrams, most shared first."""
+        postings = sorted((p for g in grams if (p := self.postings.get(g))),
+                          key=len)[:RAREST_GRAMS]
+        if not postings:
+            return []
         counts: Counter[int] = Counter()
-        for gram in grams:
-            posting = self.postings.get(gram)
-            if posting and len(posting) <= MAX_POSTINGS:
-                counts.update(posting)
-        need = max(1, int(len(grams) * MIN_SHARED_SHARE))
+        for posting in postings:
+            counts.update(posting)
+        need = max(1, int(len(postings) * MIN_SHARED_SHARE))
         return [self.units[uid] for uid, n in counts.most_common(MAX_CANDIDATES) if n >= need]
 
 
@@ -148,6 +178,15 @@ class _Family:
                 and self.leave[younger] < self.leave[older])
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What an explicit quote is resolved against: earlier lines and the tree."""
+
+    index: _Index
+    family: _Family
+    thread: Thread
+
+
 def find_implicit_quotes(thread: Thread) -> Thread:
     """Split replies that repeat earlier text into implicit quote segments.
 
@@ -158,43 +197,46 @@ def find_implicit_quotes(thread: Thread) -> Thread:
     """
     index = _Index()
     for order, paragraph in enumerate(thread.article.body):
-        index.add(ARTICLE_ID, -1 - order, paragraph)
+        index.add(ARTICLE_ID, -1 - order, _prepare(paragraph))
     family = _Family.of(thread)
     out: list[Comment] = []
     changed = False
     for order, original in enumerate(thread.comments):
         comment = original
+        lines = _prepare(comment.text)
         if comment.text and not comment.quotes and not comment.placeholder:
-            segments = _implicit_segments(comment, index, family, thread)
+            segments = _implicit_segments(comment, lines, index, _Scope(index, family, thread))
             if segments:
                 comment = replace(comment, quotes=segments)
                 changed = True
         out.append(comment)
-        index.add(comment.id, order, comment.text, comment.author)
+        index.add(comment.id, order, lines, comment.author)
     return replace(thread, comments=tuple(out)) if changed else thread
 
 
 def _implicit_segments(
-    comment: Comment, index: _Index, family: _Family, thread: Thread
+    comment: Comment, lines: list[_Line], index: _Index, scope: _Scope
 ) -> tuple[QuoteSegment, ...]:
     marks: list[tuple[str, str | None]] = []  # (line, source) in text order
-    for line in comment.text.split("\n"):
-        marks.append((line, _source_of(line, comment, index, family, thread)))
+    for line in lines:
+        marks.append((line.raw, _source_of(line, comment, index, scope.family, scope.thread)))
     if not any(source for _, source in marks):
         return ()
     return tuple(_segments(marks))
 
 
 def _source_of(
-    line: str, comment: Comment, index: _Index, family: _Family, thread: Thread
+    line: _Line, comment: Comment, index: _Index, family: _Family, thread: Thread
 ) -> str | None:
-    norm = normalise(line)
-    words = len(norm.split())
+    norm, grams = line.norm, line.grams
+    words = norm.count(" ") + 1 if norm else 0
     if words < MIN_QUOTE_WORDS or len(norm) < MIN_QUOTE_CHARS:
         return None
+    need = max(1, int(len(grams) * MIN_SHARED_SHARE))
+    parent_lines = [u for u in index.lines_of(comment.parent_id) if len(grams & u.grams) >= need]
     best: tuple[int, float, int, str] | None = None
     own = _author_key(comment.author) if comment.author else None
-    for unit in (*index.lines_of(comment.parent_id), *index.candidates(norm)):
+    for unit in (*parent_lines, *index.candidates(grams)):
         if unit.source == comment.id or len(norm) > len(unit.norm) * MAX_LENGTH_RATIO + 5:
             continue
         if own is not None and unit.author == own:
@@ -202,11 +244,25 @@ def _source_of(
         rank = _rank(unit.source, comment, family, thread)
         if rank == _OTHER and words < MIN_UNRELATED_WORDS:
             continue
-        score = fuzz.partial_ratio(norm, unit.norm, score_cutoff=MIN_SIMILARITY)
+        score = _similarity(line, unit)
         if score:
             key = (rank, -score, unit.order if rank == _OTHER else -unit.order, unit.source)
             best = key if best is None or key < best else best
     return best[3] if best else None
+
+
+def _similarity(line: _Line, unit: _Unit) -> float:
+    """How well a reply line matches inside a source line (0 when below the bar).
+
+    Exact containment is checked first (C speed); a long line sharing few of
+    its trigrams cannot be a lightly edited copy, so it is not aligned at all.
+    """
+    if line.norm in unit.norm:
+        return 100.0
+    if len(line.grams) >= PREFILTER_MIN_GRAMS and (
+            len(line.grams & unit.grams) < len(line.grams) * PREFILTER_SHARE):
+        return 0.0
+    return fuzz.partial_ratio(line.norm, unit.norm, score_cutoff=MIN_SIMILARITY)
 
 
 def _rank(source: str, comment: Comment, family: _Family, thread: Thread) -> int:
@@ -251,10 +307,13 @@ def link_explicit_quotes(thread: Thread) -> Thread:
     nearest ancestor by that author. A quote of the article links to it.
     Unresolved quotes keep ``source_id=None``.
     """
+    if not any(q.kind == "explicit" and q.source_id is None
+               for c in thread.comments for q in c.quotes):
+        return thread
     by_author: dict[str, list[Comment]] = {}
     index = _Index()
     for order, paragraph in enumerate(thread.article.body):
-        index.add(ARTICLE_ID, -1 - order, paragraph)
+        index.add(ARTICLE_ID, -1 - order, _prepare(paragraph))
     family = _Family.of(thread)
     out: list[Comment] = []
     changed = False
@@ -269,17 +328,8 @@ def link_explicit_quotes(thread: Thread) -> Thread:
         out.append(comment)
         if comment.author:
             by_author.setdefault(_author_key(comment.author), []).append(comment)
-        index.add(comment.id, order, comment.text)
+        index.add(comment.id, order, _prepare(comment.text))
     return replace(thread, comments=tuple(out)) if changed else thread
-
-
-@dataclass(frozen=True, slots=True)
-class _Scope:
-    """What an explicit quote is resolved against: earlier lines and the tree."""
-
-    index: _Index
-    family: _Family
-    thread: Thread
 
 
 def _link(
@@ -342,7 +392,7 @@ def _best_line_source(
     norm: str, comment: Comment, index: _Index, family: _Family, thread: Thread
 ) -> tuple[int, str] | None:
     found: tuple[int, float, str] | None = None
-    for unit in index.candidates(norm):
+    for unit in index.candidates(frozenset(_trigrams(norm))):
         if unit.source == comment.id:
             continue
         score = fuzz.partial_ratio(norm, unit.norm, score_cutoff=MIN_EXPLICIT_SIMILARITY)
@@ -360,6 +410,6 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def _trigrams(norm: str) -> list[str]:
+def _trigrams(norm: str) -> list[tuple[str, str, str]]:
     words = norm.split()
-    return [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
+    return list(zip(words, words[1:], words[2:], strict=False))
