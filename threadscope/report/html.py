@@ -77,6 +77,7 @@ time,.depth{color:var(--muted);font-size:12px}
 .stance.query{background:var(--query);color:#1f2933}.stance.neutral{background:var(--neutral)}
 .sarc{font-size:12px;color:#8e24aa;font-weight:600}
 .snip{color:#334e68}
+details[open]>summary .snip{display:none}
 .replies{color:var(--muted);font-size:12px}
 .body{padding:4px 0 8px 2px;color:#243b53}
 .body p{margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}

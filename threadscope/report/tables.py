@@ -131,7 +131,8 @@ def graph_table(a: Analysis) -> SummaryTable:
     rows = [("authors", str(len(g.nodes))),
             ("edges (+ / −)", f"{len(g.edges)} ({positive} / {negative})"),
             ("structural balance",
-             f"{pct(g.balance.share)} of {g.balance.triangles} signed triangles")]
+             f"{pct(g.balance.share)} of {g.balance.triangles} signed triangles"
+             if g.balance.triangles else "no signed triangles")]
     for d in g.central_disagreers[:TOP_ROWS]:
         rows.append((f"disagreer {author_name(d.author)}",
                      f"centrality {d.centrality:.2f}, {d.partners} partners, "
