@@ -38,6 +38,7 @@ SYNTHETIC = {
     "wpdiscuz_comments.html": "wordpress",
     "vbulletin4_thread.html": "vbulletin",
     "vbulletin3_thread_de.html": "vbulletin",
+    "vbulletin5_thread.html": "vbulletin",
     "phpbb3_prosilver_topic.html": "phpbb",
     "phpbb30_prosilver_topic.html": "phpbb",
 }
@@ -477,6 +478,20 @@ def test_vbulletin3_german_zitat_von_and_dates() -> None:
     assert linked == [("Kettenfett", "post-2001", "Welches Öl nehmt ihr?"),
                       ("Speichenspanner", "post-2002", "Trockenschmierstoff mit Wachs")]
     assert thread.comments[1].quotes[0].answer.startswith("Trockenschmierstoff mit Wachs, dann")
+
+
+def test_vbulletin5_nodes_comments_nest_under_their_reply() -> None:
+    thread = _synthetic("vbulletin5_thread.html")
+    assert _shape(thread) == [("post-5000", None, 1), ("post-5003", None, 1),
+                              ("post-5004", "post-5003", 2)]
+    assert [c.author for c in thread.comments] == ["dan", "eve", "dan"]
+    # data-node-publishdate epochs, in UTC.
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == [
+        "2017-03-03T14:17:00+00:00", "2017-03-03T16:17:00+00:00", "2017-03-03T17:17:00+00:00"]
+    quote = thread.get("post-5003").quotes[0]
+    assert (quote.source_author, quote.source_id, quote.text) == \
+        ("dan", "post-5000", "Can I replace it myself?")
+    assert "Fair, calling" not in thread.get("post-5003").text
 
 
 def test_phpbb33_posts_cites_and_subjects() -> None:

@@ -1,4 +1,4 @@
-"""vBulletin 3 and 4 thread pages: flat posts around div#post_message_N, quoted posts linked."""
+"""vBulletin 3, 4 and 5 thread pages: posts (div#post_message_N, li.b-post), quotes linked."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from threadscope.sites.forum_common import (
     split_quotes,
 )
 
-# vBulletin threads are flat: every post is top level (depth 1). A post quoting
+# vBulletin 3/4 threads are flat: every post is top level (depth 1). A post quoting
 # another ("Originally Posted by X", "Zitat von X") is recorded as a quote segment
 # linked to that post, not as its child: the engine does not nest replies.
 
@@ -54,18 +54,34 @@ TITLE = ("span.threadtitle", "#pagetitle .threadtitle", "h1", "td.navbar strong"
 # Cheap head markers: the generator meta, vBulletin's scripts and styles.
 HEAD_MARKERS = ("vbulletin", "vb_login", "vbmenu_register", "clientscript/vbulletin")
 
+# vBulletin 5 (Connect): <li class="b-post" data-node-id=N data-node-publishdate=epoch>;
+# comments on a post are li.b-comment nodes printed inside it, so they nest under it.
+VB5_NODE = "li.b-post[data-node-id], li.b-comment[data-node-id]"
+VB5_TEXT = ".js-post__content-text, .js-comment-content, .b-comment__content"
+VB5_AUTHOR = ("[itemprop=author] [itemprop=name]", ".b-userinfo .author", ".b-comment__author",
+              ".author")
+VB5_TIME = "time[datetime], .b-post__timestamp, .b-comment__date"
+VB5_MARKERS = ('class="b-post', "data-node-id=")
+
 
 def detect(doc: Document) -> float:
-    """Claim vBulletin thread pages (engine markers plus post_message divs)."""
+    """Claim vBulletin thread pages (engine markers plus post_message divs or b-post nodes)."""
     if not doc.looks_like_html or not any(m in doc.head for m in HEAD_MARKERS):
         return 0.0
-    return 0.95 if 'id="post_message_' in doc.text else 0.0
+    text = doc.text
+    if 'id="post_message_' in text or all(m in text for m in VB5_MARKERS):
+        return 0.95
+    return 0.0
 
 
 def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     """The thread's posts in page order, each top level, quotes linked to their posts."""
     root = doc.html
     languages = page_languages(root)
+    nodes = select(root, VB5_NODE)
+    if nodes and select_one(root, MESSAGE) is None:
+        vb5 = [_vb5_node(node, languages, ctx.now) for node in nodes]
+        return [build_thread(_article(root), link_quotes(vb5))]
     comments: list[Comment] = []
     seen: set[str] = set()
     for message in select(root, MESSAGE):
@@ -98,6 +114,43 @@ def _post(
         text=text, quotes=quotes,
         deleted=DELETED_CLASS in (post.get("class") or ""),
     )
+
+
+def _vb5_node(node: etree._Element, languages: list[str] | None, now: datetime | None) -> Comment:
+    holder = next((a for a in node.iterancestors("li") if a.get("data-node-id")), None)
+    body = _vb5_own(node, VB5_TEXT)
+    text, quotes = split_quotes(body, quote_css=VB4_QUOTE, skip=SKIP, reader=_quote) \
+        if body is not None else ("", ())
+    author = next((n for n in (_vb5_own(node, css) for css in VB5_AUTHOR) if n is not None),
+                  None)
+    return Comment(
+        id=f"post-{node.get('data-node-id')}",
+        parent_id=f"post-{holder.get('data-node-id')}" if holder is not None else None,
+        depth=0, author=clean(text_of(author)) if author is not None else None,
+        timestamp=_vb5_time(node, languages, now), text=text, quotes=quotes,
+        deleted="b-post--deleted" in (node.get("class") or ""),
+    )
+
+
+def _vb5_own(node: etree._Element, css: str) -> etree._Element | None:
+    """First match inside this node but not inside a comment node printed within it."""
+    for found in select(node, css):
+        if next((a for a in found.iterancestors("li") if a.get("data-node-id")), None) is node:
+            return found
+    return None
+
+
+def _vb5_time(
+    node: etree._Element, languages: list[str] | None, now: datetime | None
+) -> Timestamp | None:
+    """The publish epoch on the node, else its <time datetime>, else the printed date."""
+    epoch = node.get("data-node-publishdate")
+    if epoch and epoch.isdigit():
+        return parse_time(int(epoch))
+    when = _vb5_own(node, VB5_TIME)
+    if when is None:
+        return None
+    return parse_time(when.get("datetime") or text_of(when), reference=now, languages=languages)
 
 
 def _author(post: etree._Element) -> str | None:
@@ -160,9 +213,10 @@ def _article(root: etree._Element) -> Article:
 
 FAMILY = SiteFamily(
     name="vbulletin",
-    description="vBulletin 3/4 threads (flat posts; 'Originally Posted by'/'Zitat von' quotes)",
+    description="vBulletin 3/4/5 threads (flat posts; 'Originally Posted by'/'Zitat von' quotes)",
     detect=detect,
     parse=parse,
     examples=("fixtures/synthetic/vbulletin4_thread.html",
-              "fixtures/synthetic/vbulletin3_thread_de.html"),
+              "fixtures/synthetic/vbulletin3_thread_de.html",
+              "fixtures/synthetic/vbulletin5_thread.html"),
 )
