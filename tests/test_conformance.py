@@ -44,7 +44,8 @@ PAGES: dict[str, Pages] = {
                               SYN + "phpbb30_prosilver_topic.html"),
                    synthetic_only="no real phpBB page in ../shared/threads"),
     "plaintext": Pages(("dragnet/131.gold.txt", "dragnet/R990.gold.txt", "dragnet/T50.gold.txt")),
-    "reddit-html": Pages(("trafilatura/reddit.com.init.html",)),
+    "reddit-html": Pages(("trafilatura/reddit.com.init.html",),
+                         (SYN + "old_reddit_thread.html", SYN + "shreddit_thread.html")),
     "reddit_json": Pages(("reddit_json_praw/reddit_2gmzqe.json",
                           "reddit_json_praw/reddit_3hahrw_limit10.json")),
     "sbnation": Pages(("dragnet/T50.html",)),
@@ -52,11 +53,12 @@ PAGES: dict[str, Pages] = {
     "slashdot": Pages(("dragnet/131.html",)),
     "stackexchange": Pages(("trafilatura/german.stackexchange.com.ausgeraubt.html",)),
     "vbulletin": Pages(synthetic=(SYN + "vbulletin4_thread.html",
-                                  SYN + "vbulletin3_thread_de.html"),
+                                  SYN + "vbulletin3_thread_de.html",
+                                  SYN + "vbulletin5_thread.html"),
                        synthetic_only="no real vBulletin page in ../shared/threads"),
     "wordpress": Pages(("trafilatura/moritz-meyer.net.vreni.html",
-                        "trafilatura/lemire.me.json.html")),
-    "xenforo": Pages(("trafilatura/katzen-forum.net-Pepe.html",)),
+                        "trafilatura/lemire.me.json.html"), (SYN + "wpdiscuz_comments.html",)),
+    "xenforo": Pages(("trafilatura/katzen-forum.net-Pepe.html",), (SYN + "xenforo1_thread.html",)),
     # The fallback claims nothing (detect() < CLAIM); its pages are those no family claims.
     "generic": Pages(synthetic=(SYN + "generic_depth_classes.html", SYN + "generic_indent.html",
                                 SYN + "generic_reply_links.html"),
@@ -90,6 +92,14 @@ def _all_pages() -> list[tuple[str, str]]:
 
 def _family(name: str) -> SiteFamily:
     return next(f for f in families() if f.name == name)
+
+
+def test_every_synthetic_page_belongs_to_a_family() -> None:
+    listed = {p for entry in PAGES.values() for p in entry.synthetic}
+    present = {SYN + p.name for p in (FIXTURES / "synthetic").iterdir()
+               if p.is_file() and not p.name.startswith("README")}
+    unlisted = sorted(present - listed)
+    assert not unlisted, f"synthetic pages not in tests/test_conformance.py PAGES: {unlisted}"
 
 
 def test_table_names_are_registered() -> None:

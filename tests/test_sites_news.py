@@ -343,3 +343,17 @@ def test_url_date_gives_the_missing_year() -> None:
     assert generic.url_date("//news.slashdot.org/story/12/07/24/022228/t").month == 7  # type: ignore[union-attr]
     assert generic.url_date("https://x.example/about/") is None
     assert generic.url_date("https://x.example/2012/13/40/") is None
+
+
+def test_generic_reads_schema_org_comment_microdata() -> None:
+    comment = ('<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author">'
+               '<span itemprop="name">{name}</span></span><meta itemprop="dateCreated" '
+               'content="2020-01-02T0{hour}:04:05Z"><div itemprop="text">{text}</div></div>')
+    page = "<html><body><div>{}{}</div></body></html>".format(
+        comment.format(name="Ann", hour=3, text="First comment here, fairly long."),
+        comment.format(name="Ben", hour=4, text="Second comment with some words."))
+    thread = generic.parse(Document("m.html", page.encode()), ParseContext())[0]
+    assert [c.author for c in thread.comments] == ["Ann", "Ben"]
+    assert [c.timestamp.iso for c in thread.comments] == [  # type: ignore[union-attr]
+        "2020-01-02T03:04:05+00:00", "2020-01-02T04:04:05+00:00"]
+    assert thread.comments[1].text == "Second comment with some words."

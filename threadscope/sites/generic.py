@@ -67,6 +67,9 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "head", "title", "meta", "
                        "textarea", "button", "iframe", "html", "body", "form"})
 WRAPPER_SHARE = 0.7
 """A group wrapping the best group wins when it scores at least this share of it."""
+# Markup without telling classes still names its role: schema.org microdata
+# (itemtype=".../Comment", itemprop="comment") or test/role hooks (data-testid="comment").
+ROLE_ATTRS = ("itemtype", "itemprop", "data-testid", "data-role", "data-type", "role")
 MAX_SAMPLE = 40
 """Members looked at when scoring a group (evenly spaced): keeps big pages fast."""
 
@@ -101,6 +104,8 @@ NOT_NAMES = frozenset({"reply", "antworten", "quote", "zitieren", "permalink", "
                        "share", "like", "antwort", "répondre", "ответить"})
 TIME_HINT = re.compile(r"date|time|posted|published|\bage\b|ago|when|created|stamp|datum|zeit",
                        re.IGNORECASE)
+# schema.org time properties (their value may sit in a content attribute).
+TIME_ITEMPROP = re.compile(r"^(?:dateCreated|datePublished|commentTime|uploadDate)$")
 # Date-like text in a block's own words when no element is marked as the time.
 DATE_TEXT = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|"
@@ -192,6 +197,9 @@ def signatures(node: etree._Element) -> list[tuple[str, str]]:
         keys.append((tag, "#" + match.group(1).lower()))
     if "-" in tag and COMMENTISH.search(tag):
         keys.append((tag, ""))  # custom elements (<shreddit-comment>) carry no class
+    keys.extend((tag, f"@{attr}={value.lower()}") for attr in ROLE_ATTRS
+                if (value := node.get(attr) or "") and COMMENTISH.search(value)
+                and not any(ch.isdigit() for ch in value.rsplit("/", 1)[-1]))
     return keys
 
 
@@ -374,6 +382,8 @@ def find_time_node(own: Sequence[etree._Element]) -> etree._Element | None:
     for node in own:
         if node.tag == "time" or (node.tag == "abbr" and node.get("title")):
             return node
+        if TIME_ITEMPROP.search(node.get("itemprop") or ""):
+            return node
     for node in own:
         if _hinted(node, TIME_HINT) and 0 < len(text_of(node)) <= 80:
             return node
@@ -407,7 +417,7 @@ def find_time(block: etree._Element, own: Sequence[etree._Element],
     node = find_time_node(own)
     candidates: list[str] = []
     if node is not None:
-        candidates += [v for v in (node.get("datetime"), node.get("title"),
+        candidates += [v for v in (node.get("datetime"), node.get("title"), node.get("content"),
                                    node.get("data-time"), node.get("data-timestamp")) if v]
         candidates.append(text_of(node))
     match = DATE_TEXT.search(own_text(block, members))
