@@ -88,3 +88,14 @@ def test_report_in_every_format(fmt: str, tmp_path: Path) -> None:
         assert text.count('<details class="c') == 7
     if fmt == "json":
         assert json.loads(text)["reports"][0]["analysis"]["shape"]["depth"] == 2
+
+
+def test_api_documents_match_the_cli_export(tmp_path: Path) -> None:
+    from threadscope.api import documents
+    from threadscope.export.document import dumps
+
+    out = tmp_path / "s.json"
+    _run("export", SEED_001, "--no-labels", "-o", out)
+    docs = documents(SEED_001, labels=False)
+    assert len(docs) == 1
+    assert dumps(docs[0]) == out.read_text("utf-8")
