@@ -2,7 +2,7 @@
 
 The run streams: pages are dispatched lazily, results are written as they arrive, and
 the final outputs are rebuilt from the per-page files page by page. What it holds per
-page is only the content hash (to process repeated content once), about 150 bytes.
+input is its path and content hash (to process repeated content once), about 300 bytes.
 """
 
 from __future__ import annotations
