@@ -27,7 +27,7 @@ class PageOptions:
     Attributes:
         site: Parse every page as this site family instead of detecting it.
         now: Reference time for relative dates; None uses each page's own date.
-        tag: Tag stance, sarcasm and sentiment (threadscope.classify).
+        tag: Tag stance, sarcasm and sentiment (threadscope.api.tag).
         analyse: Add the agreement analysis to each document (without ``tag``, only
             its structure figures).
         max_bytes: Largest input read.
@@ -135,10 +135,10 @@ def page_document(thread: Thread, options: PageOptions) -> dict[str, Any]:
     from threadscope.labels import LabelledThread
 
     labelled = LabelledThread(thread, {})
-    if options.tag:
-        from threadscope.classify import tag_thread
+    if options.tag:  # run_corpus checks first that the classifiers are installed
+        from threadscope.api import tag
 
-        labelled = tag_thread(thread)
+        labelled = tag(thread)
     if not options.analyse:
         return thread_document(labelled if options.tag else thread)
     from threadscope.analysis import analyse, analysis_dict
