@@ -41,6 +41,8 @@ SYNTHETIC = {
     "vbulletin5_thread.html": "vbulletin",
     "phpbb3_prosilver_topic.html": "phpbb",
     "phpbb30_prosilver_topic.html": "phpbb",
+    "phpbb3_subsilver2_topic.html": "phpbb",
+    "phpbb2_subsilver_topic_de.html": "phpbb",
 }
 MINE = ("wordpress", "xenforo", "stackexchange", "reddit-html", "vbulletin", "phpbb")
 # A fixed "now" for relative times, so resolved dates do not move with the clock.
@@ -657,3 +659,31 @@ def test_stackexchange_2015_markup_owner_votes_and_comment_scores() -> None:
         "2015-01-02T05:00:00+00:00"]
     assert thread.get("answer-2").quotes[0].source_id == "question-1"
     assert thread.article.title == "Q?"
+
+
+def test_phpbb_subsilver2_table_posts() -> None:
+    thread = _synthetic("phpbb3_subsilver2_topic.html")
+    assert _shape(thread) == [("p901", None, 1), ("p902", None, 1)]
+    assert [c.author for c in thread.comments] == ["weathering_wes", "sprue_cutter"]
+    assert [c.title for c in thread.comments] == \
+        ["Best glue for plastic kits", "Re: Best glue for plastic kits"]
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == \
+        ["2008-03-03T14:17", "2008-03-03T18:05"]
+    quote = thread.get("p902").quotes[0]
+    assert (quote.source_author, quote.source_id, quote.text, quote.answer) == (
+        "weathering_wes", "p901", "Tube glue leaves strings everywhere.",
+        "Switch to liquid cement with a brush in the cap.")
+    assert thread.article.title == "Best glue for plastic kits"
+
+
+def test_phpbb2_german_rows_quotes_and_edit_notes() -> None:
+    thread = _synthetic("phpbb2_subsilver_topic_de.html")
+    assert _shape(thread) == [("p7001", None, 1), ("p7002", None, 1)]
+    assert [c.author for c in thread.comments] == ["Guppyfan", "Wasserwerker"]
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == \
+        ["2008-03-03T14:17", "2008-03-03T18:40"]
+    quote = thread.get("p7002").quotes[0]
+    assert (quote.source_author, quote.source_id) == ("Guppyfan", "p7001")
+    assert quote.answer == "Das ist normal, die Einlaufphase dauert vier bis sechs Wochen."
+    assert "Zuletzt bearbeitet" not in thread.get("p7002").text
+    assert thread.article.title == "Algen im neuen Becken"

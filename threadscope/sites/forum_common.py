@@ -21,12 +21,14 @@ OG_URL = "meta[property='og:url']"
 # Attribution lines forum engines print above a quote, author first or last:
 # "Originally Posted by X" (vBulletin), "Zitat von X" (German vBulletin),
 # "Quote from X"; "X said:" (XenForo 1), "X wrote:" (phpBB), "X schrieb:",
-# "X hat geschrieben:", "X hat gesagt.:" (German XenForo 2).
+# "X hat geschrieben:", "X hat folgendes geschrieben:" (German phpBB 2),
+# "X hat gesagt.:" (German XenForo 2).
 ATTRIBUTION_BEFORE = re.compile(
     r"^\s*(?:Quote:\s*)?(?:Originally Posted by|Zitat von|Quote from|Quote by|Quoting)\s+"
     r"(?P<name>.+?)\s*[:.]?\s*$", re.IGNORECASE)
 ATTRIBUTION_AFTER = re.compile(
-    r"^\s*(?P<name>.+?)\s+(?:said|wrote|schrieb|hat geschrieben|hat gesagt|a écrit|"
+    r"^\s*(?P<name>.+?)\s+(?:said|wrote|schrieb|hat geschrieben|hat folgendes geschrieben|"
+    r"hat gesagt|a écrit|"
     r"escribió|ha scritto)\s*[.:]*\s*[.:]?\s*$", re.IGNORECASE)
 # Quotes longer than this are matched on their opening only (pages trim long quotes).
 _NEEDLE_CHARS = 80
