@@ -106,7 +106,11 @@ def check_seed_figures(thread: Thread) -> None:
     assert shape.structural_virality == pytest.approx(62 / 28)
     # 2 -> 2.1: 7 h 08 min; 3 -> 3.1: 22 h 48 min
     assert shape.reply_latency_median == (25_680 + 82_080) / 2
-    assert not math.isnan(result.stance.overall.get("agree").ci[1])  # type: ignore[index]
+    # One agree in 7: a resample holds Binomial(7, 1/7) agrees; P(0) = 0.34 > 2.5%, so the
+    # low end is 0; P(<= 2) = 0.935 < 97.5% <= P(<= 3) = 0.990, so the high end is 3/7.
+    low, high = result.stance.overall.get("agree").ci  # type: ignore[misc]
+    assert (low, high) == (0.0, pytest.approx(3 / 7))
+    assert not math.isnan(result.stance.overall.get("agree").expected_ci[1])  # type: ignore[index]
 
 
 def test_seed001_figures_on_the_issue_tree() -> None:
