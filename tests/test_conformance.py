@@ -41,7 +41,9 @@ PAGES: dict[str, Pages] = {
     "outline_news": Pages(synthetic=(SYN + "outline_news.html",), synthetic_only=(
         "no saved page of a news site numbering its comments as an outline is available")),
     "phpbb": Pages(synthetic=(SYN + "phpbb3_prosilver_topic.html",
-                              SYN + "phpbb30_prosilver_topic.html"),
+                              SYN + "phpbb30_prosilver_topic.html",
+                              SYN + "phpbb3_subsilver2_topic.html",
+                              SYN + "phpbb2_subsilver_topic_de.html"),
                    synthetic_only="no real phpBB page in ../shared/threads"),
     "plaintext": Pages(("dragnet/131.gold.txt", "dragnet/R990.gold.txt", "dragnet/T50.gold.txt")),
     "reddit-html": Pages(("trafilatura/reddit.com.init.html",),
