@@ -99,3 +99,11 @@ def test_api_documents_match_the_cli_export(tmp_path: Path) -> None:
     docs = documents(SEED_001, labels=False)
     assert len(docs) == 1
     assert dumps(docs[0]) == out.read_text("utf-8")
+
+
+def test_a_salt_alone_pseudonymizes_reports(tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    _run("report", SEED_001, "--format", "markdown", "--salt", "pepper", "-o", out)
+    text = out.read_text("utf-8")
+    assert Pseudonymizer("pepper").name("123") in text
+    assert "· 123 ·" not in text

@@ -34,8 +34,8 @@ PseudoOpt = Annotated[bool, typer.Option(
     "--pseudonymize", help="Replace author names (and @mentions of them) with salted "
     "hashes, consistent across all the pages of this run.")]
 SaltOpt = Annotated[str | None, typer.Option(
-    "--salt", help="Secret salt for --pseudonymize; the same salt gives the same "
-    "pseudonyms again (default: a random salt per run).")]
+    "--salt", help="Secret salt for --pseudonymize (implies it); the same salt gives "
+    "the same pseudonyms again (default: a random salt per run).")]
 LabelsOpt = Annotated[bool, typer.Option(
     "--labels/--no-labels", help="Tag stance, sarcasm and sentiment (default) or "
     "analyse structure only.")]
@@ -68,6 +68,7 @@ def export(
 
     if fmt == "convokit" and output is None:
         raise fail("--format convokit writes a folder: give it with -o PATH", EXIT_USAGE)
+    pseudonymize = pseudonymize or salt is not None
     results = analysed(pages, site=site, now=now, max_bytes=int(max_size * 1e6),
                        labels=labels, pseudonymize=pseudonymize, salt=salt)
     if fmt == "convokit":
@@ -119,8 +120,8 @@ def report(
     from threadscope.api import analysed
     from threadscope.report import render
 
-    results = analysed(pages, site=site, now=now, labels=labels, pseudonymize=pseudonymize,
-                       salt=salt)
+    results = analysed(pages, site=site, now=now, labels=labels,
+                       pseudonymize=pseudonymize or salt is not None, salt=salt)
     write_text(render(results, fmt, color=output is None), output)
 
 
