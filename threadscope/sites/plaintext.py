@@ -171,6 +171,8 @@ def _footer_layout(lines: list[str], start: int, headers: list[_Header]) -> bool
 
 
 def _bodies(lines: list[str], start: int, headers: list[_Header]) -> list[list[str]]:
+    if not headers:
+        return []
     if _footer_layout(lines, start, headers):
         bounds = [start, *(h.line for h in headers)]
         return [lines[bounds[k] + 1:bounds[k + 1]] for k in range(len(headers))]
