@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from tests.conftest import ROOT, SEEDS, need_threads
 from threadscope.api import load
 from threadscope.cli import _register, app
-from threadscope.corpus import PageOptions, process_page, run_corpus
+from threadscope.corpus import PageOptions, PageResult, process_page, run_corpus
+from threadscope.corpus.executors import ProcessPool
 from threadscope.corpus.inputs import discover
 from threadscope.corpus.store import ERRORS_FILE, SUMMARY_FILE, THREADS_FILE
 from threadscope.corpus.synthetic import replicate
@@ -313,3 +314,23 @@ def test_summary_aggregates_each_threads_analysis(tmp_path: Path, good_pages: li
     assert summary["analysis_mean"]["shape.size"] == pytest.approx(sum(sizes) / len(sizes))
     pooled_n = sum(d["analysis"]["stance"]["overall"]["n"] for d in docs)
     assert summary["analysis_pooled"]["stance.overall"]["n"] == pooled_n
+
+
+def crash_on_marker(path: str, options: PageOptions) -> PageResult:
+    """process_page, except that its worker process dies on a page named crash.html."""
+    if path.endswith("crash.html"):
+        os._exit(1)
+    return process_page(path, options)
+
+
+def test_a_page_that_kills_its_worker_fails_alone(tmp_path: Path, good_pages: list[Path]
+                                                  ) -> None:
+    crash = tmp_path / "crash.html"
+    crash.write_text("<html><body>the worker dies here</body></html>")
+    tasks = [(str(p), f"key{i}") for i, p in enumerate(good_pages[:5])]
+    tasks.insert(2, (str(crash), "crash"))
+    results = dict(ProcessPool(2, crash_on_marker)(tasks, PLAIN))
+    assert set(results) == {key for _, key in tasks}
+    assert results["crash"].error is not None
+    assert results["crash"].error.error == "WorkerCrashed"
+    assert all(results[key].ok for _, key in tasks if key != "crash")

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
-from threadscope.corpus.page import PageOptions, PageResult, process_page
+from threadscope.corpus.page import PageError, PageOptions, PageResult, process_page
 
 Task = tuple[str, str | None]
 """A page to process: its path and its content hash (None when unreadable)."""
+
+PageFunction = Callable[[str, PageOptions], PageResult]
+"""process_page, or a stand-in with its signature (a top-level function: it is pickled)."""
 
 IN_FLIGHT_PER_JOB = 4
 """Pages queued per worker: enough to keep workers busy, few enough to bound memory."""
@@ -43,34 +47,70 @@ def inline(tasks: Iterable[Task], options: PageOptions
 
 
 class ProcessPool:
-    """A pool of worker processes with a bounded window of pages in flight."""
+    """A pool of worker processes with a bounded window of pages in flight.
 
-    def __init__(self, jobs: int) -> None:
+    A worker that dies (killed for memory, a crash in a native library) breaks the
+    whole pool; the pages then in flight are retried one by one, each in a fresh
+    one-worker pool, so only the page that kills its worker is recorded as failed
+    (``WorkerCrashed``), and the run goes on with a new pool.
+    """
+
+    def __init__(self, jobs: int, work: PageFunction = process_page) -> None:
         self.jobs = jobs
+        self.work = work
 
     def __call__(self, tasks: Iterable[Task], options: PageOptions
                  ) -> Iterator[tuple[str | None, PageResult]]:
         """Process every task on the pool, yielding results as they finish."""
+        remaining = iter(tasks)
+        while True:
+            survivors = yield from self._until_broken(remaining, options)
+            if survivors is None:
+                return
+            for path, key in survivors:
+                yield key, self._isolated(path, options)
+
+    def _until_broken(self, tasks: Iterator[Task], options: PageOptions
+                      ) -> Generator[tuple[str | None, PageResult], None, list[Task] | None]:
+        """Run tasks on one pool; the tasks in flight when it broke, or None when done."""
         window = self.jobs * IN_FLIGHT_PER_JOB
-        pending: dict[Future[PageResult], str | None] = {}
+        pending: dict[Future[PageResult], Task] = {}
         with ProcessPoolExecutor(self.jobs, mp_context=_context()) as pool:
             try:
-                for path, key in tasks:
+                for task in tasks:
                     if len(pending) >= window:
                         yield from _collect(pending)
-                    pending[pool.submit(process_page, path, options)] = key
+                    try:
+                        pending[pool.submit(self.work, task[0], options)] = task
+                    except BrokenProcessPool:
+                        return [*pending.values(), task]
                 while pending:
                     yield from _collect(pending)
+            except BrokenProcessPool:
+                return list(pending.values())
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+        return None
+
+    def _isolated(self, path: str, options: PageOptions) -> PageResult:
+        with ProcessPoolExecutor(1, mp_context=_context()) as pool:
+            try:
+                return pool.submit(self.work, path, options).result()
+            except BrokenProcessPool:
+                return PageResult(path, error=PageError(
+                    path, "WorkerCrashed", "the worker process died on this page (out of "
+                    "memory, or a crash in a native library)"))
 
 
-def _collect(pending: dict[Future[PageResult], str | None]
+def _collect(pending: dict[Future[PageResult], Task]
              ) -> Iterator[tuple[str | None, PageResult]]:
+    """Yield finished pages; a page whose worker died stays pending (to be retried)."""
     done, _ = wait(pending, return_when=FIRST_COMPLETED)
     for future in done:
-        yield pending.pop(future), future.result()
+        result = future.result()
+        _, key = pending.pop(future)
+        yield key, result
 
 
 def _context() -> multiprocessing.context.BaseContext:
