@@ -103,16 +103,18 @@ def generic_table(threads: Path) -> None:
     generic = get_family("generic")
     print("\ngeneric fallback (--site generic) against the expected files:")
     print(f"{'page':58} {'exp.':>5} {'got':>5} {'parents':>7} {'depths':>6} {'authors':>7} "
-          f"{'scores':>6} {'times':>5}")
+          f"{'scores':>6} {'times':>5} {'ms':>7}")
     for path in expected_inputs(threads):
         doc = Document.read(path)
         if not doc.looks_like_html or doc.looks_like_json:
             continue
         name = str(path.relative_to(threads))
-        found = agreement(name, generic.parse(doc, ParseContext()))
+        seconds, threads = best_time(
+            lambda d=doc: generic.parse(Document(d.path, d.data), ParseContext()), 1)
+        found = agreement(name, threads)
         cells = [_pct(found.get(k)) for k in ("parents", "depths", "authors", "scores", "times")]
         print(f"{name:58} {found['expected']:5d} {found['parsed']:5d} {cells[0]:>7} "
-              f"{cells[1]:>6} {cells[2]:>7} {cells[3]:>6} {cells[4]:>5}")
+              f"{cells[1]:>6} {cells[2]:>7} {cells[3]:>6} {cells[4]:>5} {seconds * 1000:7.0f}")
 
 
 def _pct(value: float | None) -> str:
