@@ -94,6 +94,7 @@ svg .note{font-size:13px;fill:var(--muted)}
 svg .axis{font-size:11px;fill:var(--muted)}
 svg .lane{stroke:#e4e7eb;stroke-width:1}
 svg .link{stroke:#9aa5b1;stroke-width:1;stroke-opacity:.6}
+svg .article{stroke:#102a43;stroke-width:1;stroke-dasharray:4 3}
 .tables{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:6px 24px;
 align-items:start;margin-top:18px}
 table{border-collapse:collapse;width:100%%;font-size:13px;margin-bottom:8px}

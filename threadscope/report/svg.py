@@ -115,16 +115,25 @@ def timeline_svg(labelled: LabelledThread) -> str:
     when = {c.id: t for c in thread.comments if (t := to_datetime(c.timestamp)) is not None}
     if not when:
         return _note(TIME_W, "No dated comments: no timeline.", label)
-    start, end = min(when.values()), max(when.values())
+    published = to_datetime(thread.article.published)
+    start = min([*when.values(), *([published] if published else [])])
+    end = max(when.values())
     span = (end - start).total_seconds() or 1.0
     lanes = min(MAX_LANES, max(c.depth for c in thread.comments if c.id in when))
-    height = TIME_PAD + lanes * LANE_H + 30
+    height = 20 + lanes * LANE_H + 28
+
+    def x_of(moment: datetime) -> float:
+        return TIME_PAD + (moment - start).total_seconds() / span * (TIME_W - 2 * TIME_PAD)
 
     def xy(cid: str, depth: int) -> tuple[float, float]:
-        x = TIME_PAD + (when[cid] - start).total_seconds() / span * (TIME_W - 2 * TIME_PAD)
-        return x, 20 + (min(depth, MAX_LANES) - 0.5) * LANE_H
+        return x_of(when[cid]), 20 + (min(depth, MAX_LANES) - 0.5) * LANE_H
 
     body = [_lane_labels(lanes), _axis(start, end, lanes)]
+    if published is not None:
+        x = x_of(published)
+        body.append(f'<line x1="{x:.1f}" y1="12" x2="{x:.1f}" y2="{20 + lanes * LANE_H:.1f}" '
+                    f'class="article"/><text x="{x:.1f}" y="10" class="axis" '
+                    'text-anchor="middle">article</text>')
     for c in thread.comments:
         if c.id in when and c.parent_id in when:
             (x1, y1), (x2, y2) = xy(c.parent_id, c.depth - 1), xy(c.id, c.depth)
