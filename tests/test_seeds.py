@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES, SEEDS, THREADS
 from threadscope.api import load_one
 from threadscope.document import Document
 from threadscope.model import Thread
-from threadscope.sites import detect, plaintext, seedtext
+from threadscope.sites import ParseContext, detect, plaintext, seedtext
 from threadscope.textarticle import extract_article, strip_css
 
 SEED = {p.name[:3]: p for p in SEEDS}
@@ -129,3 +129,49 @@ def test_breadcrumb_with_separators_is_not_the_title() -> None:
 def test_fixtures_folder_holds_the_five_seeds() -> None:
     assert sorted(SEED) == ["000", "001", "002", "003", "004"]
     assert all(p.parent == FIXTURES for p in SEEDS)
+
+
+SYNTHETIC_SEED = """Synthetic seed-format page: edge cases of the outline layout
+
+This paragraph is the article body, long enough to read as a sentence of prose.
+
+3 comments
+Information
+Dear reader, to leave comments on the publication, you must sign in.
+  1. ivan_petrov -3
+    24 января 2022 09:43
+    Three reasons:
+    1. the fleet is far away
+    2. the money is short
+  2. 0
+    25 January 2022 10: 05
+    Plain text.
+    1. 777
+      +12
+      25 January 2022 11: 15
+      A numeric username and a positive score.
+"""
+
+
+def _synthetic_seed() -> Thread:
+    doc = Document("synthetic-seed.txt", SYNTHETIC_SEED.encode("utf-8"))
+    assert detect(doc).name == "seedtext"
+    return seedtext.parse(doc, ParseContext())[0]
+
+
+def test_seed_format_edge_cases_name_and_score_on_one_line() -> None:
+    thread = _synthetic_seed()
+    assert [(c.id, c.parent_id, c.author, c.score) for c in thread.comments] == [
+        ("1", None, "ivan_petrov", -3), ("2", None, None, 0), ("2.1", "2", "777", 12)]
+    assert thread.article.declared_comment_count == 3
+
+
+def test_seed_format_numbered_list_in_a_comment_is_text() -> None:
+    text = _synthetic_seed().get("1").text
+    assert text == "Three reasons:\n1. the fleet is far away\n2. the money is short"
+
+
+def test_seed_format_russian_month_names() -> None:
+    stamp = _synthetic_seed().get("1").timestamp
+    assert stamp is not None
+    assert stamp.iso == "2022-01-24T09:43"
