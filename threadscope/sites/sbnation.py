@@ -11,7 +11,7 @@ from threadscope.document import Document
 from threadscope.htmltools import int_or_none, select, select_one, text_of
 from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
-from threadscope.sites.news_common import body_with_quotes, quick_time
+from threadscope.sites.news_common import body_with_quotes, by_id, quick_time
 
 # A comment is div.citem#comment_item_<n>; its replies are nested inside it.
 COMMENT = "div.citem"
@@ -53,7 +53,8 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     if reference is None and article.published is not None:
         reference = datetime.fromisoformat(article.published.iso)
     blocks = [b for b in select(root, COMMENT) if COMMENT_ID.match(b.get("id") or "")]
-    return [build_thread(article, [_comment(b, reference) for b in blocks])]
+    index = by_id(root)
+    return [build_thread(article, [_comment(b, index, reference) for b in blocks])]
 
 
 def _cid(block: etree._Element) -> str:
@@ -68,15 +69,16 @@ def _parent(block: etree._Element) -> str | None:
     return None
 
 
-def _comment(block: etree._Element, reference: datetime | None) -> Comment:
+def _comment(block: etree._Element, index: dict[str, etree._Element],
+             reference: datetime | None) -> Comment:
     cid = _cid(block)
-    body = select_one(block, f"#{BODY_ID.format(cid=cid)}")
+    body = index.get(BODY_ID.format(cid=cid))
     text, quotes = body_with_quotes(body, skip=SKIP) if body is not None else ("", ())
-    inner = select_one(block, f"#{INNER_ID.format(cid=cid)}")
+    inner = index.get(INNER_ID.format(cid=cid))
     inner = block if inner is None else inner
     byline = select_one(inner, BYLINE)
     title = select_one(inner, TITLE)
-    rating = select_one(inner, f"#{RATING_ID.format(cid=cid)}")
+    rating = index.get(RATING_ID.format(cid=cid))
     recs = RECS.search(text_of(rating)) if rating is not None else None
     return Comment(
         id=cid, parent_id=_parent(block), depth=0,

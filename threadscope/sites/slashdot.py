@@ -12,7 +12,7 @@ from threadscope.document import Document
 from threadscope.htmltools import int_or_none, select, select_one, text_of
 from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
-from threadscope.sites.news_common import body_with_quotes
+from threadscope.sites.news_common import body_with_quotes, by_id
 
 # Every D2 comment, visible or hidden, is an li whose id is tree_<cid>.
 COMMENT = "li.comment"
@@ -56,7 +56,8 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     """The story and its comment tree (hidden comments kept as placeholders)."""
     root = doc.html
     reference = _story_date(root) or ctx.now
-    comments = [_comment(li, reference) for li in _comment_items(root)]
+    index = by_id(root)
+    comments = [_comment(li, index, reference) for li in _comment_items(root)]
     return [build_thread(_article(root, reference), comments)]
 
 
@@ -76,15 +77,16 @@ def _parent_id(li: etree._Element) -> str | None:
     return None
 
 
-def _comment(li: etree._Element, reference: datetime | None) -> Comment:
+def _comment(li: etree._Element, index: dict[str, etree._Element],
+             reference: datetime | None) -> Comment:
     cid = _comment_id(li)
     parent = _parent_id(li)
     if HIDDEN_CLASS in (li.get("class") or "").split():
         return Comment(id=cid, parent_id=parent, depth=0, placeholder=True)
-    top = select_one(li, f"#comment_{cid}")
+    top = index.get(f"comment_{cid}")
     top = li if top is None else top
     score, label = _score(select_one(top, SCORE))
-    body = select_one(top, f"#{BODY_ID.format(cid=cid)}")
+    body = index.get(BODY_ID.format(cid=cid))
     author = _author(select_one(top, BYLINE))
     text, quotes = body_with_quotes(body) if body is not None else ("", ())
     title = select_one(top, TITLE)
@@ -121,18 +123,20 @@ def _time(details: etree._Element | None, reference: datetime | None) -> Timesta
     if details is None:
         return None
     match = COMMENT_TIME.search(" ".join(text_of(details).split()))
-    if not match:
-        return None
-    parts = SLASH_TIME.match(match.group(1))
+    return _slash_time(match.group(1), reference) if match else None
+
+
+def _slash_time(raw: str, reference: datetime | None) -> Timestamp | None:
+    """ "Tuesday July 24, @11:35AM" in the story's year (the page leaves it out)."""
+    parts = SLASH_TIME.match(raw)
     if parts is None or reference is None:
-        return parse_time(match.group(1), reference=reference, languages=["en"])
+        return parse_time(raw, reference=reference, languages=["en"])
     month, day, clock = parts.groups()
-    try:  # the page leaves the year out: the story's year, as a reader would
+    try:
         moment = datetime.strptime(f"{month} {day} {reference.year} {clock}", "%B %d %Y %I:%M%p")
     except ValueError:
-        return parse_time(match.group(1), reference=reference, languages=["en"])
-    return Timestamp(iso=moment.isoformat(timespec="minutes"), precision="minute",
-                     raw=match.group(1))
+        return parse_time(raw, reference=reference, languages=["en"])
+    return Timestamp(iso=moment.isoformat(timespec="minutes"), precision="minute", raw=raw)
 
 
 def _story_date(root: etree._Element) -> datetime | None:
@@ -154,7 +158,7 @@ def _article(root: etree._Element, reference: datetime | None) -> Article:
     published = None
     if when is not None:
         raw = re.sub(r"^on\s+", "", when.get("datetime") or text_of(when))
-        published = parse_time(raw, reference=reference)
+        published = _slash_time(" ".join(raw.split()), reference)
     paragraphs = tuple(p for p in text_of(body).split("\n\n") if p)
     return Article(
         title=text_of(title) or None, body=paragraphs,
