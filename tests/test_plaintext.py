@@ -28,7 +28,7 @@ from threadscope.api import load_one
 from threadscope.document import Document
 from threadscope.model import Comment, Thread
 from threadscope.quotes import resolve_quotes
-from threadscope.sites import detect, seedtext
+from threadscope.sites import ParseContext, detect, plaintext, seedtext
 
 
 def _expected(name: str) -> list[dict[str, Any]]:
@@ -177,3 +177,49 @@ def test_signatures_are_not_quotes() -> None:
 def test_gold_folder_is_where_the_readme_says(threads_dir: Path) -> None:
     assert sorted(p.name for p in (threads_dir / "dragnet").glob("*.gold.txt")) == [
         "131.gold.txt", "R990.gold.txt", "T50.gold.txt"]
+
+
+SYNTHETIC_OUTLINE = """A synthetic copy: outline-numbered "Name | date | Reply" headers, no separator
+
+1. Alice | March 3, 2011 2:17 PM | Reply
+The first comment, at the top level.
+1.1. Bob | March 3, 2011 2:30 PM | Reply
+An answer to Alice.
+1.1.1. Alice | March 3, 2011 3:01 PM | Reply
+Alice again.
+2. Carol | March 4, 2011 9:00 AM | Reply
+A second top-level comment.
+"""
+
+SYNTHETIC_INDENTED = """A synthetic copy: "by NAME on DATE" headers nested by indentation
+
+by ann on May 1, 2015 10:00 AM
+Top comment.
+        by bob on May 1, 2015 10:05 AM
+        Two levels deeper: the comment between was hidden.
+    by cy on May 1, 2015 10:07 AM
+    One level deep.
+"""
+
+
+def _parse_text(text: str) -> Thread:
+    doc = Document("synthetic.txt", text.encode("utf-8"))
+    assert detect(doc).name == "plaintext"
+    return plaintext.parse(doc, ParseContext())[0]
+
+
+def test_outline_numbers_give_the_parents() -> None:
+    thread = _parse_text(SYNTHETIC_OUTLINE)
+    assert [(c.path, c.author, c.depth) for c in thread.comments] == [
+        ("1", "Alice", 1), ("1.1", "Bob", 2), ("1.1.1", "Alice", 3), ("2", "Carol", 1)]
+    assert thread.comments[1].parent_id == thread.comments[0].id
+    assert thread.comments[1].text == "An answer to Alice."
+    assert thread.comments[0].timestamp is not None
+    assert thread.comments[0].timestamp.iso == "2011-03-03T14:17"
+
+
+def test_skipped_indentation_level_gets_a_placeholder() -> None:
+    thread = _parse_text(SYNTHETIC_INDENTED)
+    assert [(c.author, c.depth, c.placeholder) for c in thread.comments] == [
+        ("ann", 1, False), (None, 2, True), ("bob", 3, False), ("cy", 2, False)]
+    assert thread.comments[3].parent_id == thread.comments[0].id

@@ -201,9 +201,18 @@ def _comments(
 
 
 def _indent_unit(headers: list[_Header]) -> int:
-    """The indentation one reply level adds: the commonest step between headers."""
-    steps = Counter(b.indent - a.indent for a, b in pairwise(headers) if b.indent > a.indent)
-    return min(steps.most_common(1)[0][0], MAX_INDENT_UNIT) if steps else MAX_INDENT_UNIT
+    """The indentation one reply level adds: the commonest gap between used indents.
+
+    Gaps between the distinct indentation levels (not between neighbours), so a
+    page whose only deep reply skips a level still shows the true unit, and a
+    stray odd indent cannot outvote the regular gaps.
+    """
+    levels = sorted({h.indent for h in headers})
+    gaps = Counter(b - a for a, b in pairwise(levels))
+    if not gaps:
+        return MAX_INDENT_UNIT
+    best = max(gaps.values())
+    return min([g for g, n in gaps.items() if n == best] + [MAX_INDENT_UNIT])
 
 
 class _Nesting:
