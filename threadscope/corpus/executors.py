@@ -143,16 +143,35 @@ class DaskCluster:
         keys = dict(tasks)
         if not keys:
             return
+        paths = list(keys)
+        size = self.partition_size
         client, owned = _client(self.scheduler)
         try:
-            bag = page_bag(list(keys), options, self.partition_size)
-            for future in as_completed(client.compute(bag.to_delayed())):  # type: ignore[no-untyped-call]
-                for result in future.result():
+            futures = client.compute(page_bag(paths, options, size).to_delayed())
+            # from_sequence cuts the paths into consecutive runs of partition_size
+            chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+            part = {f.key: c for f, c in zip(futures, chunks, strict=True)}
+            for future in as_completed(futures):  # type: ignore[no-untyped-call]
+                try:
+                    results = future.result()
+                except Exception:  # a worker died on the partition (KilledWorker): isolate
+                    results = [_one_on_cluster(client, p, options) for p in part[future.key]]
+                for result in results:
                     yield keys[result.path], result
                 future.release()
         finally:
             if owned:
                 client.close()
+
+
+def _one_on_cluster(client: Any, path: str, options: PageOptions) -> PageResult:
+    """One page as its own task: the page whose worker dies is recorded, not fatal."""
+    try:
+        result: PageResult = client.submit(process_page, path, options, pure=False).result()
+    except Exception as exc:
+        return PageResult(path, error=PageError(
+            path, "WorkerCrashed", f"the Dask worker died on this page ({type(exc).__name__})"))
+    return result
 
 
 def page_bag(paths: list[str], options: PageOptions,
