@@ -179,7 +179,7 @@ def test_gold_folder_is_where_the_readme_says(threads_dir: Path) -> None:
         "131.gold.txt", "R990.gold.txt", "T50.gold.txt"]
 
 
-SYNTHETIC_OUTLINE = """A synthetic copy: outline-numbered "Name | date | Reply" headers, no separator
+SYNTHETIC_OUTLINE = """A synthetic copy: outline-numbered "Name | date | Reply" headers
 
 1. Alice | March 3, 2011 2:17 PM | Reply
 The first comment, at the top level.
