@@ -6,11 +6,13 @@ import copy
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from lxml import etree
 
 from threadscope.htmltools import normalise_text, select, select_one, text_of
-from threadscope.model import ARTICLE_ID, Comment, QuoteSegment
+from threadscope.model import ARTICLE_ID, Comment, QuoteSegment, Timestamp
+from threadscope.sites.news_common import quick_time
 
 # Private-use characters never printed by a page: they mark where each outer quote stood.
 _MARK_OPEN = "\ue000"
@@ -34,6 +36,43 @@ ATTRIBUTION_AFTER = re.compile(
 _NEEDLE_CHARS = 80
 # Ellipses a page puts where it shortened a quote.
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.+|…).*$", re.DOTALL)
+
+
+# Forum date layouts tried with strptime before dateparser (~15 ms a call): vBulletin
+# "03-03-2011, 02:17 PM", phpBB "Mon Mar 03, 2008 2:17 pm".
+FORUM_FORMATS = ("%m-%d-%Y, %I:%M %p", "%a %b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M")
+# German long dates: "19. Juni 2018 um 15:28 Uhr" (WordPress), "Do 3. Mär 2011, 14:17"
+# (phpBB), "28. September 2018 um 07:53 Uhr" (XenForo titles).
+GERMAN_DATE = re.compile(
+    r"^(?:[A-Za-z]{2,10}\.?,?\s+)?(\d{1,2})\.\s*([A-Za-zäÄ]{3,9})\.?\s+(\d{4}),?\s*"
+    r"(?:um\s+)?(\d{1,2}):(\d{2})(?:\s*Uhr)?$")
+GERMAN_MONTHS = {"jan": 1, "jän": 1, "feb": 2, "mär": 3, "mrz": 3, "apr": 4, "mai": 5,
+                 "jun": 6, "jul": 7, "aug": 8, "sep": 9, "okt": 10, "nov": 11, "dez": 12}
+
+
+def forum_time(
+    raw: str, reference: datetime | None = None, languages: list[str] | None = None
+) -> Timestamp | None:
+    """parse_time with fast paths for the date layouts forum and blog engines print."""
+    text = " ".join(raw.split())
+    german = GERMAN_DATE.match(text)
+    month = GERMAN_MONTHS.get(german.group(2)[:3].lower()) if german else None
+    if german and month:
+        day, _, year, hour, minute = german.groups()
+        try:
+            moment = datetime(int(year), month, int(day), int(hour), int(minute))
+        except ValueError:  # "31. Februar": not a date, let dateparser decide
+            moment = None
+        if moment is not None:
+            return Timestamp(iso=moment.isoformat(timespec="minutes"), precision="minute",
+                             raw=text)
+    for layout in FORUM_FORMATS:
+        try:
+            moment = datetime.strptime(text, layout)
+        except ValueError:
+            continue
+        return Timestamp(iso=moment.isoformat(timespec="minutes"), precision="minute", raw=text)
+    return quick_time(text, reference=reference, languages=languages)
 
 
 @dataclass(frozen=True, slots=True)

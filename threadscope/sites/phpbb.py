@@ -16,6 +16,7 @@ from threadscope.sites.forum_common import (
     QuoteInfo,
     attribution_author,
     clean,
+    forum_time,
     link_quotes,
     meta_content,
     page_languages,
@@ -140,7 +141,7 @@ def _time(
     if byline is None:
         return None
     match = BYLINE_DATE.search(" ".join(text_of(byline).split()))
-    return parse_time(match.group(1), reference=now, languages=languages) if match else None
+    return forum_time(match.group(1), reference=now, languages=languages) if match else None
 
 
 def _quote(quote: etree._Element) -> QuoteInfo:
@@ -217,7 +218,7 @@ def _classic_time(
                      is not None), None)
         raw = node.text or "" if node is not None else ""
     raw = DATE_LABEL.sub("", " ".join(raw.split()))
-    return parse_time(raw, reference=now, languages=languages) if raw else None
+    return forum_time(raw, reference=now, languages=languages) if raw else None
 
 
 def _classic_quote(quote: etree._Element) -> QuoteInfo:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from lxml import etree
 
 from threadscope.dates import parse_time
 from threadscope.document import Document
 from threadscope.htmltools import int_or_none, select, select_one, text_of
-from threadscope.model import Article, Comment, Thread, build_thread
+from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
 from threadscope.sites.forum_common import (
     clean,
@@ -102,6 +103,12 @@ def _pageload(text: str) -> datetime | None:
     return datetime.fromtimestamp(value / 1000 if value > 10**11 else value, tz=UTC)
 
 
+@lru_cache(maxsize=512)
+def _relative(raw: str, reference: datetime | None) -> Timestamp | None:
+    """"6 years ago" against the reference, once per distinct text (pages repeat it)."""
+    return parse_time(raw, reference=reference)
+
+
 def _is_deleted(text: str) -> bool:
     return text.strip().casefold() in DELETED_TEXTS
 
@@ -177,7 +184,7 @@ def _react_comment(
         id=ident, parent_id=parent, depth=0,
         author=_user(text_of(author)) if author is not None else None,
         score=score, score_label="points" if score is not None else None,
-        timestamp=parse_time(text_of(when), reference=reference) if when is not None else None,
+        timestamp=_relative(text_of(when), reference) if when is not None else None,
         text=text, quotes=quotes, deleted=_is_deleted(text),
     )
 
@@ -196,7 +203,7 @@ def _react_article(root: etree._Element, reference: datetime | None) -> Article:
         title=clean(text_of(title)) if title is not None else meta_content(root, "og:title"),
         body=paragraphs(select_one(root, REACT_POST_BODY)),
         url=page_url(root),
-        published=parse_time(text_of(when), reference=reference) if when is not None else None,
+        published=_relative(text_of(when), reference) if when is not None else None,
         declared_comment_count=_declared(meta_content(root, "og:description") or ""),
     )
 

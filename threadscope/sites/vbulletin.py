@@ -16,6 +16,7 @@ from threadscope.sites.forum_common import (
     QuoteInfo,
     attribution_author,
     clean,
+    forum_time,
     link_quotes,
     meta_content,
     page_languages,
@@ -150,7 +151,7 @@ def _vb5_time(
     when = _vb5_own(node, VB5_TIME)
     if when is None:
         return None
-    return parse_time(when.get("datetime") or text_of(when), reference=now, languages=languages)
+    return forum_time(when.get("datetime") or text_of(when), reference=now, languages=languages)
 
 
 def _author(post: etree._Element) -> str | None:
@@ -175,7 +176,7 @@ def _time(
             return None
         loose = [head.text or ""] + [child.tail or "" for child in head]
         raw = " ".join(" ".join(loose).split())
-    return parse_time(raw, reference=now, languages=languages) if raw else None
+    return forum_time(raw, reference=now, languages=languages) if raw else None
 
 
 def _quote(quote: etree._Element) -> QuoteInfo:

@@ -15,6 +15,7 @@ from threadscope.model import Article, Comment, Thread, Timestamp, build_thread
 from threadscope.sites import ParseContext, SiteFamily
 from threadscope.sites.forum_common import (
     clean,
+    forum_time,
     link_quotes,
     meta_content,
     page_languages,
@@ -170,7 +171,7 @@ def _wpd_time(
     if node is None:
         return None
     for raw in (node.get("title"), text_of(node)):
-        stamp = parse_time(raw, reference=ctx.now, languages=languages) if raw else None
+        stamp = forum_time(raw, reference=ctx.now, languages=languages) if raw else None
         if stamp is not None:
             return stamp
     return None
@@ -301,7 +302,7 @@ def _time(
         return parse_time(node.get("datetime"), reference=ctx.now, languages=languages)
     node = _own(item, TIME_TEXT, keys)
     if node is not None and not _is_reply_link(node):
-        stamp = parse_time(text_of(node), reference=ctx.now, languages=languages)
+        stamp = forum_time(text_of(node), reference=ctx.now, languages=languages)
         if stamp is not None:
             return stamp
     header = _own(item, HEADER, keys)
@@ -318,7 +319,7 @@ def _header_time(
     """A date printed as bare text beside the author (Avada: "<strong>Ben</strong> 19. Juni …")."""
     loose = [header.text or ""] + [child.tail or "" for child in header]
     raw = " ".join(" ".join(loose).split())
-    return parse_time(raw, reference=ctx.now, languages=languages) if raw else None
+    return forum_time(raw, reference=ctx.now, languages=languages) if raw else None
 
 
 def _article(root: etree._Element, languages: list[str] | None) -> Article:

@@ -16,6 +16,7 @@ from threadscope.sites.forum_common import (
     QuoteInfo,
     attribution_author,
     clean,
+    forum_time,
     link_quotes,
     page_languages,
     page_url,
@@ -189,7 +190,7 @@ def _time_of(
             if stamp is not None:
                 return stamp
     raw = node.get("title") or text_of(node)
-    return parse_time(raw, reference=now, languages=languages)
+    return forum_time(raw, reference=now, languages=languages)
 
 
 def _reactions(post: etree._Element) -> tuple[int | None, str | None]:
