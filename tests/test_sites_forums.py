@@ -687,3 +687,20 @@ def test_phpbb2_german_rows_quotes_and_edit_notes() -> None:
     assert quote.answer == "Das ist normal, die Einlaufphase dauert vier bis sechs Wochen."
     assert "Zuletzt bearbeitet" not in thread.get("p7002").text
     assert thread.article.title == "Algen im neuen Becken"
+
+
+def test_forum_time_fast_paths_agree_with_dateparser_and_reject_impossible_dates() -> None:
+    from threadscope.dates import parse_time
+    from threadscope.sites.forum_common import forum_time
+
+    for raw, languages in (("19. Juni 2018 um 15:28 Uhr", ["de"]),
+                           ("Do 3. Mär 2011, 14:17", ["de"]),
+                           ("03-03-2011, 02:17 PM", ["en"]),
+                           ("Mon Mar 03, 2008 2:17 pm", ["en"])):
+        fast = forum_time(raw, languages=languages)
+        slow = parse_time(raw, languages=languages)
+        assert fast is not None
+        assert slow is not None
+        assert fast.iso == slow.iso, raw
+    impossible = forum_time("31. Februar 2018 um 10:00 Uhr", languages=["de"])
+    assert impossible is None or not impossible.iso.startswith("2018-02-31")
