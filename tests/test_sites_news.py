@@ -357,3 +357,17 @@ def test_generic_reads_schema_org_comment_microdata() -> None:
     assert [c.timestamp.iso for c in thread.comments] == [  # type: ignore[union-attr]
         "2020-01-02T03:04:05+00:00", "2020-01-02T04:04:05+00:00"]
     assert thread.comments[1].text == "Second comment with some words."
+
+
+@pytest.mark.parametrize(("markup", "author", "quoted"), [
+    ("<div><blockquote><div>Pepemaus said:</div><div>die Ohren sind sauber</div></blockquote>"
+     "<p>Gut so.</p></div>", "Pepemaus", "die Ohren sind sauber"),
+    ("<div><div>Zitat von Anna:</div><blockquote>Das stimmt nicht.</blockquote><p>Doch.</p>"
+     "</div>", "Anna", "Das stimmt nicht."),
+    ("<div><blockquote>Originally Posted by bob<br>hello there</blockquote>ok</div>", "bob",
+     "hello there"),
+    ("<div><blockquote>plain quote</blockquote>answer</div>", None, "plain quote"),
+])
+def test_named_quote_headers(markup: str, author: str | None, quoted: str) -> None:
+    _, quotes = body_with_quotes(lxml_html.fromstring(markup), named=True)
+    assert [(q.source_author, q.text) for q in quotes] == [(author, quoted)]

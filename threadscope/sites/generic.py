@@ -476,7 +476,7 @@ def block_fields(block: etree._Element, members: set[int],
         score = next((int_or_none(block.get(a)) for a in SCORE_ATTRS if block.get(a)), None)
     body = find_body(own)
     if body is not None:
-        text, quotes = body_with_quotes(body, source_author=None)
+        text, quotes = body_with_quotes(body, named=True)
     else:
         text, quotes = _text_without(block, members, own), ()
     more = MORE_REPLIES.match(text)

@@ -33,6 +33,7 @@ def body_with_quotes(
     quote_css: str = QUOTE_CSS,
     skip: Iterable[str] = (),
     source_author: str | None = None,
+    named: bool = False,
 ) -> tuple[str, tuple[QuoteSegment, ...]]:
     """The full comment text and its explicit quote segments.
 
@@ -47,6 +48,9 @@ def body_with_quotes(
         quote_css: Selector of quote blocks.
         skip: Class names left out of the text (signatures).
         source_author: Author the quotes name, when the page says it.
+        named: Read the quoted author from a header line ("X said:", "Zitat von X",
+            "Originally Posted by X") at the quote's start or just before it, and
+            leave that line out of the quote's text.
     """
     full = text_of(body, skip=skip)
     if not outer_quotes(body, quote_css):
@@ -56,8 +60,12 @@ def body_with_quotes(
     outer = outer_quotes(work, quote_css)
     outer_ids = {id(q) for q in outer}
     texts: dict[int, str] = {}
+    authors: dict[int, str | None] = {}
     for quote in reversed(everything):  # innermost first: its text leaves the outer one
         texts[id(quote)] = text_of(quote, skip=skip)
+        authors[id(quote)] = source_author
+        if named:
+            authors[id(quote)], texts[id(quote)] = quote_header(quote, texts[id(quote)])
         if id(quote) not in outer_ids:
             _drop(quote)
     for index, quote in enumerate(outer):
@@ -66,10 +74,37 @@ def body_with_quotes(
     answer_of = {id(q): a for q, a in zip(outer, answers, strict=True)}
     segments = tuple(
         QuoteSegment(text=texts[id(q)], source_id=None, answer=answer_of.get(id(q), ""),
-                     kind="explicit", source_author=source_author)
+                     kind="explicit", source_author=authors[id(q)] or source_author)
         for q in everything if texts[id(q)]
     )
     return full, segments
+
+
+# Quote headers naming the quoted author, in the languages forums use most.
+QUOTE_HEADER = re.compile(
+    r"^(?:(?:quote|zitat|citation|цитата)\s*(?:from|von|de|\(|:)\s*|originally posted by\s+|"
+    r"in reply to\s+)(?P<a>[^:\n]{1,60}?)\)?\s*:?$|"
+    r"^(?P<b>[^:\n]{1,60}?)\s+(?:said|wrote|writes|schrieb|hat geschrieben|hat gesagt\.?|"
+    r"a écrit|escribió|ha scritto|писал\(а\)|написал\(а\)?)\s*:?$",
+    re.IGNORECASE)
+
+
+def quote_header(quote: etree._Element, text: str) -> tuple[str | None, str]:
+    """The author a quote names in its first line or in the short line just before it,
+    and the quote's text without that line."""
+    first, _, rest = text.partition("\n")
+    match = QUOTE_HEADER.match(first.strip())
+    if match:
+        return (match.group("a") or match.group("b")).strip(), rest.strip()
+    prev, parent = quote.getprevious(), quote.getparent()
+    if prev is not None:
+        before = text_of(prev)
+    else:
+        before = (parent.text or "") if parent is not None else ""
+    match = QUOTE_HEADER.match(" ".join(before.split()))
+    if match:
+        return (match.group("a") or match.group("b")).strip(), text
+    return None, text
 
 
 def _drop(node: etree._Element) -> None:
