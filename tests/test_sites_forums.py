@@ -36,6 +36,7 @@ SYNTHETIC = {
     "shreddit_thread.html": "reddit-html",
     "xenforo1_thread.html": "xenforo",
     "wpdiscuz_comments.html": "wordpress",
+    "wordpress_classic_theme.html": "wordpress",
     "vbulletin4_thread.html": "vbulletin",
     "vbulletin3_thread_de.html": "vbulletin",
     "vbulletin5_thread.html": "vbulletin",
@@ -704,3 +705,42 @@ def test_forum_time_fast_paths_agree_with_dateparser_and_reject_impossible_dates
         assert fast.iso == slow.iso, raw
     impossible = forum_time("31. Februar 2018 um 10:00 Uhr", languages=["de"])
     assert impossible is None or not impossible.iso.startswith("2018-02-31")
+
+
+KUBRICK = b"""<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="http://blog.example.com/wp-content/themes/default/style.css">
+</head><body><div class="post" id="post-1"><h2>Hello</h2><div class="entry"><p>Body.</p></div></div>
+<h3 id="comments">2 Responses to &#8220;Hello&#8221;</h3>
+<ol class="commentlist">
+<li class="alt" id="comment-5"><cite><a href='http://a.example' rel='external nofollow'
+ class='url'>Ann</a></cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-5" title="">March 3rd, 2008 at 2:17 pm</a>
+</small><p>First!</p></li>
+<li class="" id="comment-6"><cite>Bo</cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-6" title="">March 4th, 2008 at 9:00 am</a>
+</small><p>Second.</p><p>Two paragraphs.</p></li>
+</ol></body></html>"""
+
+
+def test_wordpress_classic_theme_bylines() -> None:
+    thread = _synthetic("wordpress_classic_theme.html")
+    assert [c.author for c in thread.comments] == ["Mira Lang", "Gärtner Gerd", "Mira Lang"]
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == \
+        ["2011-07-17T13:04", "2011-07-17T13:10", "2011-07-18T00:43"]
+    assert thread.get("comment-9258").text == \
+        "Abdecken schon, aber mit Laub, nicht mit Folie.\n\nFolie hält die Feuchtigkeit drin " \
+        "und dann fault es."
+    assert all("Comment by" not in c.text for c in thread.comments)
+    assert thread.article.title == "Warum Kompost im Winter nicht ruht"
+    assert thread.article.declared_comment_count == 3
+
+
+def test_wordpress_kubrick_theme_cite_says_and_metadata() -> None:
+    doc = Document("kubrick.html", KUBRICK)
+    assert get_family("wordpress").detect(doc) >= CLAIM
+    thread = _one(_parse(doc, "wordpress"))
+    assert [(c.author, c.text) for c in thread.comments] == \
+        [("Ann", "First!"), ("Bo", "Second.\n\nTwo paragraphs.")]
+    assert [c.timestamp.iso if c.timestamp else None for c in thread.comments] == \
+        ["2008-03-03T14:17", "2008-03-04T09:00"]
+    assert thread.article.declared_comment_count == 2

@@ -39,8 +39,10 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\.\.+|…).*$", re.DOTALL)
 
 
 # Forum date layouts tried with strptime before dateparser (~15 ms a call): vBulletin
-# "03-03-2011, 02:17 PM", phpBB "Mon Mar 03, 2008 2:17 pm".
-FORUM_FORMATS = ("%m-%d-%Y, %I:%M %p", "%a %b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M")
+# "03-03-2011, 02:17 PM", phpBB "Mon Mar 03, 2008 2:17 pm", and the WordPress Classic
+# theme's "17.07, 2011 @ 13:04" (date format "d.m, Y"), which dateparser rejects.
+FORUM_FORMATS = ("%m-%d-%Y, %I:%M %p", "%a %b %d, %Y %I:%M %p", "%a %b %d, %Y %H:%M",
+                 "%d.%m, %Y @ %H:%M")
 # German long dates: "19. Juni 2018 um 15:28 Uhr" (WordPress), "Do 3. Mär 2011, 14:17"
 # (phpBB), "28. September 2018 um 07:53 Uhr" (XenForo titles).
 GERMAN_DATE = re.compile(

@@ -25,9 +25,9 @@ from threadscope.sites.forum_common import (
 )
 
 # The comment list wp_list_comments() prints; themes use either class spelling,
-# and a few print it as <ul> or <div>.
+# and a few print it as <ul> or <div>; the WordPress 1.x "Classic" theme used an id.
 COMMENT_LIST = ("ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, "
-                "div.commentlist, div.comment-list")
+                "div.commentlist, div.comment-list, ol#commentlist")
 # Every comment, pingback and trackback carries id="comment-N" (li in the default
 # walker, div or article with the "div" style); replies nest inside ul.children.
 COMMENT_ITEM = "li[id^=comment-], div[id^=comment-], article[id^=comment-]"
@@ -44,7 +44,7 @@ WIDGET_MARKERS = ("widget", "widget_recent_comments", "recentcomments", "widget-
 # .comment_postinfo .fn, themes calling get_comment_author_link() .comment-author-link.
 AUTHOR = (".comment-author .fn", ".comment-author cite", "cite.fn", ".fn",
           ".comment-author-name", ".ast-comment-cite-wrap cite", ".comment-author strong",
-          ".comment-author a.url", ".comment-author-link", ".comment-body > a.url")
+          ".comment-author a.url", ".comment-author-link", ".comment-body > a.url", "cite")
 # Time: <time datetime> inside .comment-metadata (HTML5 themes); older themes print
 # the date as the text of the permalink in .comment-meta / .commentmetadata.
 TIME_ATTR = ".comment-metadata time[datetime], .comment-meta time[datetime], time[datetime]"
@@ -58,15 +58,24 @@ TEXT = (".comment-content", ".comment-text", ".comment_text", ".comment-entry", 
 TEXT_SKIP = ("comment-meta", "comment-metadata", "commentmetadata", "reply", "comment-author",
              "comment-reply-link", "edit-link", "says", "screen-reader-text")
 QUOTE = "blockquote"
+# Themes from before wp_list_comments() (WordPress 1.x Classic, 2.x Kubrick) print the
+# text as bare paragraphs in the li: Classic ends with <p><cite>Comment by NAME —
+# DATE @ TIME</cite></p>; Kubrick opens with <cite>NAME</cite> Says: and a
+# small.commentmetadata date. Both lose that chrome to give the text.
+BARE_CHROME = "cite, .commentmetadata, .comment-meta, .reply, ul.children, ol.children"
+BYLINE = re.compile(r"^(?:Comment by|Kommentar von|Commentaire par|Comentario de)\s+"
+                    r"(?P<name>.+?)\s+[—–-]\s+(?P<when>.+)$", re.IGNORECASE)
 # Article: the post title, body and date the default themes print.
-ARTICLE_TITLE = "h1.entry-title, h1.post-title, h2.entry-title, .entry-title"
-ARTICLE_BODY = "div.entry-content, div.post-content, div.entry"
+# (h3.storytitle and div.storycontent: the 1.x Classic theme.)
+ARTICLE_TITLE = "h1.entry-title, h1.post-title, h2.entry-title, .entry-title, h3.storytitle"
+ARTICLE_BODY = "div.entry-content, div.post-content, div.entry, div.storycontent"
 ARTICLE_TIME = "time.entry-date[datetime], time.published[datetime], .entry-date"
 ARTICLE_AUTHOR = (".entry-meta .author .fn", ".byline .author a", ".entry-author .fn",
                   "a[rel=author]")
 # Printed count above the list: "5 thoughts on", "36 Comments", "One thought on",
 # "12 Kommentare", "3 Antworten", "2 Responses to", "7 Gedanken zu".
-COUNT_HEADING = ".comments-title, #comments-title, #comments h2, #comments h3, h2.comments"
+COUNT_HEADING = (".comments-title, #comments-title, #comments h2, #comments h3, h2.comments, "
+                 "h2#comments, h3#comments")
 DECLARED_COUNT = re.compile(
     r"(\d[\d.,]*|one|ein|eine)\s+(?:thoughts?|comments?|responses?|replies|reply|"
     r"kommentare?|antworten|gedanken|reaktionen|commentaires?|comentarios?)\b",
@@ -76,7 +85,8 @@ DECLARED_COUNT = re.compile(
 # "commentlisting" must not count).
 WP_MARKERS = ("/wp-content/", "/wp-includes/", 'content="wordpress')
 COMMENT_ID_MARKER = re.compile(r"""id=["']comment-\d+["']""")
-LIST_MARKER = re.compile(r"""class=["'](?:[^"']*\s)?(?:comment-list|commentlist)[\s"']""")
+LIST_MARKER = re.compile(
+    r"""(?:class=["'](?:[^"']*\s)?(?:comment-list|commentlist)[\s"']|id=["']commentlist["'])""")
 
 
 # --- wpDiscuz (the most used comment plugin) -----------------------------------
@@ -253,14 +263,18 @@ def _comment(
     body = _body(item, keys)
     text, quotes = split_quotes(body, quote_css=QUOTE, skip=TEXT_SKIP) if body is not None \
         else ("", ())
+    cite = _own(item, "cite", keys)
+    byline = BYLINE.match(" ".join(text_of(cite).split())) if cite is not None else None
+    author = _author(item, keys)
+    if byline is not None and (author is None or author == byline.string):
+        author = clean(byline.group("name"))
+    timestamp = _time(item, keys, languages, ctx)
+    if timestamp is None and byline is not None:
+        timestamp = forum_time(byline.group("when"), reference=ctx.now, languages=languages)
     return Comment(
         id=item.get("id") or "",
         parent_id=parent.get("id") if parent is not None else None,
-        depth=0,
-        author=_author(item, keys),
-        timestamp=_time(item, keys, languages, ctx),
-        text=text,
-        quotes=quotes,
+        depth=0, author=author, timestamp=timestamp, text=text, quotes=quotes,
     )
 
 
@@ -269,7 +283,37 @@ def _body(item: etree._Element, keys: set[int]) -> etree._Element | None:
         node = _own(item, css, keys)
         if node is not None:
             return _without_children(node)
-    return None
+    return _bare_body(item, keys)
+
+
+def _bare_body(item: etree._Element, keys: set[int]) -> etree._Element:
+    """The li without its byline, date and replies (themes with bare paragraphs)."""
+    work = copy.deepcopy(item)
+    inner = {id(n) for n in select(work, COMMENT_ITEM)} - {id(work)}
+    for node in select(work, BARE_CHROME):
+        if any(id(a) in inner for a in node.iterancestors()):
+            continue  # inside a reply: it goes with the reply's list
+        holder = node.getparent()
+        if holder is None:
+            continue
+        only_child = holder.tag == "p" and len(holder) == 1 and not (holder.text or "").strip()
+        target = holder if only_child and holder.getparent() is not None else node
+        _remove(target, keep_tail=len((target.tail or "").strip()) > 12)  # not "Says:"
+    return work
+
+
+def _remove(node: etree._Element, *, keep_tail: bool) -> None:
+    """Remove node; lxml drops its tail text with it unless that is moved first."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if keep_tail and node.tail:
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
 
 
 def _without_children(node: etree._Element) -> etree._Element:
