@@ -59,7 +59,8 @@ PAGES: dict[str, Pages] = {
                                   SYN + "vbulletin5_thread.html"),
                        synthetic_only="no real vBulletin page in ../shared/threads"),
     "wordpress": Pages(("trafilatura/moritz-meyer.net.vreni.html",
-                        "trafilatura/lemire.me.json.html"), (SYN + "wpdiscuz_comments.html",)),
+                        "trafilatura/lemire.me.json.html"), (SYN + "wpdiscuz_comments.html",
+                                                            SYN + "wordpress_classic_theme.html")),
     "xenforo": Pages(("trafilatura/katzen-forum.net-Pepe.html",), (SYN + "xenforo1_thread.html",)),
     # The fallback claims nothing (detect() < CLAIM); its pages are those no family claims.
     "generic": Pages(synthetic=(SYN + "generic_depth_classes.html", SYN + "generic_indent.html",
