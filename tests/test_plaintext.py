@@ -223,3 +223,12 @@ def test_skipped_indentation_level_gets_a_placeholder() -> None:
     assert [(c.author, c.depth, c.placeholder) for c in thread.comments] == [
         ("ann", 1, False), (None, 2, True), ("bob", 3, False), ("cy", 2, False)]
     assert thread.comments[3].parent_id == thread.comments[0].id
+
+
+def test_slashdot_copy_article_without_byline_or_department_line() -> None:
+    article = _thread("131").article
+    assert article.title == "The Nation Is Losing Its Toolbox"
+    assert article.author == "Unknown Lamer"
+    assert article.published is None  # "Tuesday July 24, @07:29AM" has no year to keep
+    assert len(article.body) == 1
+    assert article.body[0].startswith('Hugh Pickens writes "Louis Uchitelle writes')

@@ -63,6 +63,8 @@ SKIP_LINE: tuple[re.Pattern[str], ...] = (
                re.IGNORECASE),
     # Share rows.
     re.compile(r"^(?:share(?: this)?|share on \w+|tweet|email|print)\s*:?$", re.IGNORECASE),
+    # Slashdot's joke department line under the byline ("from the 3d-printers dept.").
+    re.compile(r"^from the [\w-]+ dept\.?$", re.IGNORECASE),
     # A lone number under the title: the page's comment or view counter icon.
     re.compile(r"^\d{1,6}$"),
 )
