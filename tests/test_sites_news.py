@@ -371,3 +371,19 @@ def test_generic_reads_schema_org_comment_microdata() -> None:
 def test_named_quote_headers(markup: str, author: str | None, quoted: str) -> None:
     _, quotes = body_with_quotes(lxml_html.fromstring(markup), named=True)
     assert [(q.source_author, q.text) for q in quotes] == [(author, quoted)]
+
+
+def test_generic_reads_jsonld_comments_when_markup_shows_fewer() -> None:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "H",
+            "comment": [
+                {"@type": "Comment", "author": {"@type": "Person", "name": "Ann"},
+                 "dateCreated": "2021-02-03T04:05:06Z", "text": "First.", "upvoteCount": 3,
+                 "comment": [{"@type": "Comment", "author": "Ben", "text": "Reply."}]},
+                {"@type": "Comment", "author": {"name": "Cy"}, "text": "Second."}]}
+    page = ('<html><body><p>Article text only.</p><script type="application/ld+json">'
+            + json.dumps(data) + "</script></body></html>")
+    thread = generic.parse(Document("ld.html", page.encode()), ParseContext())[0]
+    assert [(c.author, c.depth, c.text) for c in thread.comments] == [
+        ("Ann", 1, "First."), ("Ben", 2, "Reply."), ("Cy", 1, "Second.")]
+    assert thread.comments[0].score == 3
+    assert thread.comments[0].timestamp.iso == "2021-02-03T04:05:06+00:00"  # type: ignore[union-attr]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -860,14 +861,65 @@ def detect(doc: Document) -> float:
 
 
 def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
-    """The page's article and the comment tree found by the generic steps."""
+    """The page's article and the comment tree found by the generic steps; when the
+    markup shows fewer comments than the page's schema.org JSON-LD, the JSON-LD ones."""
     root = doc.html
     blocks = comment_blocks(root)
     article = page_article(root, blocks)
-    nesting = choose_nesting(blocks)
     parse_one = time_parser(root, page_reference(article, ctx))
-    comments = build_comments(blocks, nesting, parse_one)
+    comments = build_comments(blocks, choose_nesting(blocks), parse_one)
+    linked = jsonld_comments(root, parse_one)
+    if len(linked) > len(comments):
+        comments = linked
     return [build_thread(article, comments)]
+
+
+# schema.org types whose objects are comments; "comment" lists hold their replies.
+JSONLD_COMMENT_TYPES = frozenset({"Comment", "Answer", "UserComments"})
+
+
+def jsonld_comments(root: etree._Element, parse_one: TimeParser) -> list[Comment]:
+    """Comments declared in <script type="application/ld+json"> (schema.org Comment
+    objects, replies nested in their "comment" lists), in document order."""
+    found: list[Comment] = []
+    for script in select(root, "script[type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue  # a broken block of metadata is no reason to fail the page
+        stack: list[tuple[object, str | None]] = [(data, None)]
+        while stack:
+            item, parent = stack.pop()
+            if isinstance(item, list):
+                stack.extend((x, parent) for x in reversed(item))
+            elif isinstance(item, dict):
+                stack.extend(_jsonld_visit(item, parent, found, parse_one))
+    return found
+
+
+def _jsonld_visit(item: dict[str, object], parent: str | None, found: list[Comment],
+                  parse_one: TimeParser) -> list[tuple[object, str | None]]:
+    """Record item when it is a comment; return its children to visit."""
+    kinds = item.get("@type")
+    kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+    if not kinds & JSONLD_COMMENT_TYPES:
+        return [(v, parent) for v in reversed(list(item.values())) if isinstance(v, dict | list)]
+    cid = str(item.get("@id") or item.get("url") or f"ld{len(found) + 1}")
+    if any(c.id == cid for c in found):
+        cid = f"ld{len(found) + 1}"
+    author = item.get("author")
+    name = author.get("name") if isinstance(author, dict) else author
+    when = item.get("dateCreated") or item.get("datePublished")
+    found.append(Comment(
+        id=cid, parent_id=parent, depth=0,
+        author=str(name) if isinstance(name, str) and name else None,
+        timestamp=parse_one(when) if isinstance(when, str) else None,
+        score=int_or_none(str(item.get("upvoteCount"))) if "upvoteCount" in item else None,
+        score_label="upvotes" if "upvoteCount" in item else None,
+        text=str(item.get("text") or ""),
+    ))
+    replies = item.get("comment")
+    return [(replies, cid)] if isinstance(replies, dict | list) else []
 
 
 FAMILY = SiteFamily(
