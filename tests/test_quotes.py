@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from tests.conftest import need_threads
+from threadscope.api import load_one
 from threadscope.model import ARTICLE_ID, Article, Comment, QuoteSegment, Thread, build_thread
 from threadscope.quotes import (
     find_implicit_quotes,
@@ -213,3 +217,30 @@ def test_a_chain_thousands_deep_needs_no_recursion() -> None:
 
 def test_normalise_folds_case_punctuation_and_spaces() -> None:
     assert normalise("  Don’t  STOP,\n now!! ") == "don t stop now"
+
+
+def test_slashdot_quote_blocks_link_to_parents_or_stay_unknown() -> None:
+    """Real page: every linked blockquote of 131.html is of its parent or the article;
+    the unlinked ones quote a hidden comment or text not on the page."""
+    thread = resolve_quotes(load_one(need_threads() / "dragnet" / "131.html"))
+    explicit = [(c, q) for c in thread.comments for q in c.quotes if q.kind == "explicit"]
+    assert len(explicit) >= 20
+    linked = [(c, q) for c, q in explicit if q.source_id is not None]
+    assert len(linked) >= len(explicit) - 3
+    for comment, quote in linked:
+        assert quote.source_id in (comment.parent_id, ARTICLE_ID)
+    for comment, quote in explicit:
+        if quote.source_id is None and comment.parent_id is not None:
+            parent = thread.get(comment.parent_id)
+            assert parent.placeholder or normalise(quote.text[:40]) not in normalise(parent.text)
+
+
+def test_xenforo_quotes_link_to_a_post_by_the_quoted_member() -> None:
+    page = need_threads() / "trafilatura" / "katzen-forum.net-Pepe.html"
+    expected = json.loads(page.with_name(page.name + ".expected.json").read_text("utf-8"))
+    quoted = {c["id"]: c["quotes_of"] for c in expected["comments"] if c.get("quotes_of")}
+    thread = resolve_quotes(load_one(page))
+    for cid, authors in quoted.items():
+        sources = [q.source_id for q in thread.get(cid).quotes]
+        assert all(s is not None for s in sources)
+        assert [thread.get(s).author for s in sources if s] == authors
