@@ -32,6 +32,8 @@ ENTRY_MORE = ".asset-more"
 ENTRY_AUTHOR = ".asset-header .vcard.author"
 ENTRY_TIME = ".asset-header abbr.published"
 COMMENTS_HEADER = ".comments-header"
+# MT's comment markup, looked for only once the head says Movable Type.
+COMMENT_MARKUP = re.compile(r"""<div id=["']comment-\d+["'] class=["']comment""")
 # The generator meta tag and MT's reply script name are cheap, reliable head markers.
 HEAD_MARKERS = ('content="movable type', "mtreplycommentonclick", "mt-comments.cgi")
 
@@ -41,7 +43,7 @@ def detect(doc: Document) -> float:
     if not doc.looks_like_html:
         return 0.0
     head = doc.head
-    if any(m in head for m in HEAD_MARKERS) and 'class="comment"' in doc.text.lower():
+    if any(m in head for m in HEAD_MARKERS) and COMMENT_MARKUP.search(doc.text):
         return 0.9
     return 0.0
 
