@@ -16,6 +16,7 @@ something, the tolerance below says what and why:
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -232,3 +233,25 @@ def test_slashdot_copy_article_without_byline_or_department_line() -> None:
     assert article.published is None  # "Tuesday July 24, @07:29AM" has no year to keep
     assert len(article.body) == 1
     assert article.body[0].startswith('Hugh Pickens writes "Louis Uchitelle writes')
+
+
+def test_movable_type_quote_sources_agree_with_the_printed_reply_targets() -> None:
+    """Where a header says "X replied to comment from Y", a quote of a comment quotes Y."""
+    header = re.compile(r"^(?P<who>[^|]+?) \| [^|]+ \| ?$")
+    target = re.compile(r" replied to comment from (?P<target>.+)$")
+    path = need_threads() / "dragnet" / "R990.gold.txt"
+    targets = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = header.match(line)
+        if match:
+            found = target.search(match.group("who"))
+            targets.append(found.group("target") if found else None)
+    thread = _thread("R990")
+    assert len(targets) == len(thread.comments)
+    checked = 0
+    for comment, replied_to in zip(thread.comments, targets, strict=True):
+        for quote in comment.quotes:
+            if replied_to and quote.source_id not in (None, "article"):
+                assert thread.get(quote.source_id).author == replied_to
+                checked += 1
+    assert checked >= 4
