@@ -50,7 +50,8 @@ PIPE = re.compile(
 BY_ALONE = re.compile(r"^by\s+(?P<author>[^\s(][^.!?,;:]{0,40})$")
 BARE_NAME_MAX_WORDS = 4
 # Movable Type prints "Name replied to comment from Other | date |" on a flat
-# list; the page (and its expected tree) keeps such replies top-level.
+# list: the reply's parent is Other's latest earlier comment (the HTML links
+# the exact comment; the copy keeps only the name).
 REPLIED_TO = re.compile(r"^(?P<author>.+?)\s+replied to comment from\s+(?P<target>.+)$")
 # Widest indentation step taken as one reply level (wider steps skip levels).
 MAX_INDENT_UNIT = 8
@@ -70,6 +71,7 @@ class _Header:
     site_id: str | None
     outline: str | None
     score: int | None = None
+    reply_to: str | None = None
 
 
 def has_comment_layout(text: str) -> bool:
@@ -146,11 +148,12 @@ def _header_at(raw: str, i: int, *, allow_bare: bool) -> _Header | None:
     indent = len(expanded) - len(expanded.lstrip())
     author = groups["author"].strip()
     replied = REPLIED_TO.match(author)
+    reply_to = None
     if replied:
-        author = replied.group("author")
+        author, reply_to = replied.group("author"), replied.group("target").strip()
     score = groups.get("score")
     return _Header(i, indent, author or None, groups.get("date"), groups.get("id"), outline,
-                   int(score) if score else None)
+                   int(score) if score else None, reply_to)
 
 
 def _strong_header(line: str) -> re.Match[str] | None:
@@ -186,9 +189,14 @@ def _comments(
     bodies = _bodies(lines, start, headers)
     nest = _Nesting(_indent_unit(headers), min((h.indent for h in headers), default=0))
     comments: list[Comment] = []
+    latest: dict[str, str] = {}  # author -> id of their latest comment so far
     for k, (header, body) in enumerate(zip(headers, bodies, strict=True)):
         parent, hidden = nest.place(header, header.site_id or f"t{k + 1}")
         comments.extend(hidden)
+        if header.reply_to and header.reply_to in latest:
+            parent = latest[header.reply_to]
+        if header.author:
+            latest[header.author] = nest.last_id
         text = _text(body)
         comments.append(Comment(
             quotes=indented_quotes(body),
