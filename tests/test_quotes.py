@@ -244,3 +244,13 @@ def test_xenforo_quotes_link_to_a_post_by_the_quoted_member() -> None:
         sources = [q.source_id for q in thread.get(cid).quotes]
         assert all(s is not None for s in sources)
         assert [thread.get(s).author for s in sources if s] == authors
+
+
+def test_explicit_quote_by_an_unknown_name_falls_back_to_the_text() -> None:
+    quote = QuoteSegment(text="Nobody in the council wanted to pay for the second breakwater.",
+                         source_id=None, kind="explicit", source_author="Anna K.")
+    thread = link_explicit_quotes(_thread(
+        _c("a", None, PARENT_TEXT, "anna_k"),
+        _c("b", None, "Reply", "bob", quotes=(quote,)),
+    ))
+    assert thread.get("b").quotes[0].source_id == "a"

@@ -304,8 +304,9 @@ def link_explicit_quotes(thread: Thread) -> Thread:
 
     The source is an earlier comment by the named author whose text holds the
     quote; with no text match, the author's only earlier comment or the
-    nearest ancestor by that author. A quote of the article links to it.
-    Unresolved quotes keep ``source_id=None``.
+    nearest ancestor by that author. When the name matches no earlier author,
+    or no name is given, the earlier comment (or the article) holding most of
+    the quoted words is the source. Unresolved quotes keep ``source_id=None``.
     """
     if not any(q.kind == "explicit" and q.source_id is None
                for c in thread.comments for q in c.quotes):
@@ -337,9 +338,10 @@ def _link(
 ) -> QuoteSegment:
     if quote.kind != "explicit" or quote.source_id is not None:
         return quote
-    if quote.source_author:
+    known = bool(quote.source_author) and _author_key(quote.source_author or "") in by_author
+    if known:
         found = _by_author(quote, normalise(quote.text), comment, by_author, scope.family)
-    else:
+    else:  # no author, or a name the page spells differently ("Anna K." for anna_k)
         found = _by_text(quote.text, comment, scope.index, scope.family, scope.thread)
     return replace(quote, source_id=found) if found else quote
 
