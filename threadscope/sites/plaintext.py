@@ -189,14 +189,14 @@ def _comments(
     bodies = _bodies(lines, start, headers)
     nest = _Nesting(_indent_unit(headers), min((h.indent for h in headers), default=0))
     comments: list[Comment] = []
-    latest: dict[str, str] = {}  # author -> id of their latest comment so far
+    said: dict[str, list[tuple[str, str | None]]] = {}  # author -> [(id, replied to)]
     for k, (header, body) in enumerate(zip(headers, bodies, strict=True)):
         parent, hidden = nest.place(header, header.site_id or f"t{k + 1}")
         comments.extend(hidden)
-        if header.reply_to and header.reply_to in latest:
-            parent = latest[header.reply_to]
+        if header.reply_to and header.reply_to in said:
+            parent = _named_parent(said[header.reply_to], header.author)
         if header.author:
-            latest[header.author] = nest.last_id
+            said.setdefault(header.author, []).append((nest.last_id, header.reply_to))
         text = _text(body)
         comments.append(Comment(
             quotes=indented_quotes(body),
@@ -206,6 +206,18 @@ def _comments(
             timestamp=_timestamp(header.date, reference), text=text,
             emoticons=ascii_smileys(text)))
     return comments
+
+
+def _named_parent(earlier: list[tuple[str, str | None]], author: str | None) -> str:
+    """The named person's comment a "replied to comment from NAME" reply answers.
+
+    Their latest comment that itself answered this reply's author (a running
+    exchange), else their latest comment.
+    """
+    for cid, replied_to in reversed(earlier):
+        if author is not None and replied_to == author:
+            return cid
+    return earlier[-1][0]
 
 
 def _indent_unit(headers: list[_Header]) -> int:
