@@ -8,8 +8,9 @@ something, the tolerance below says what and why:
   keep their indentation, so a reply indented two levels below the comment
   before it reveals one hidden level (a placeholder); hidden comments with no
   such gap cannot be seen, so their replies' parents are not compared.
-* T50 (SB Nation): the copy is flat (nesting lost), drops the last comment
-  (CamIzWINNING!!, 2:14 PM) and the "!" in user names ("ThePanthers!").
+* T50 (SB Nation): the copy is flat (nesting lost except an "up" link on every
+  reply), drops the last comment (CamIzWINNING!!, 2:14 PM) and the "!" in user
+  names ("ThePanthers!").
 * R990 (Movable Type): a flat list where 31 comments print "replied to comment
   from X"; the expected file lists all 270 as top level, which the page's own
   reply links contradict (see the reply-link test), so parents are checked
@@ -171,9 +172,29 @@ def test_sb_nation_copy_authors_times_and_count() -> None:
         assert mine.timestamp.iso == moment.isoformat(timespec="minutes") + "-04:00"
 
 
-def test_sb_nation_copy_is_flat_and_keeps_the_declared_count() -> None:
+def test_sb_nation_copy_replies_hang_under_their_true_top_level_comment() -> None:
+    """The copy keeps no nesting, but each footer of a reply carries an "up" link:
+    top-level comments are known exactly, and each reply hangs under the top-level
+    comment whose thread it is in (a true ancestor; the depth below is lost)."""
+    expected = _expected("T50")[:-1]
+    by_id = {c["id"]: c for c in expected}
     thread = _thread("T50")
-    assert thread.max_depth == 1  # nesting is lost in the copy
+    assert [c.parent_id is None for c in thread.comments] == [
+        c["parent"] is None for c in expected]
+    ids = {mine.id: theirs["id"] for mine, theirs in zip(thread.comments, expected,
+                                                         strict=True)}
+    for mine, theirs in zip(thread.comments, expected, strict=True):
+        if mine.parent_id is None:
+            continue
+        root = theirs
+        while root["parent"] is not None:
+            root = by_id[root["parent"]]
+        assert ids[mine.parent_id] == root["id"]
+    assert thread.max_depth == 2
+
+
+def test_sb_nation_copy_keeps_the_declared_count_and_byline() -> None:
+    thread = _thread("T50")
     assert thread.article.declared_comment_count == len(_expected("T50"))
     assert thread.article.author == "Jaxon"
 

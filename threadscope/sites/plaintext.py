@@ -36,10 +36,11 @@ BY_UID = re.compile(
     r"^by\s+(?P<author>\S.*?)\s+\((?P<uid>\d+)\)(?:\s*\*)?(?:\s+<[^>]*>)?"
     r"(?:\s+on\s+(?P<date>.+?))?(?:\s+\(#(?P<id>\d+)\))?(?:\s+(?:Homepage|Journal))*\s*$")
 # SB Nation, Slashdot's anonymous posts, blogs: "by NAME on DATE [(#ID)]", then
-# SB Nation's "via mobile", its "up" (recommend) link and the recs count ("up 3").
+# SB Nation's "via mobile", its "up" link (to the parent: replies only) and the
+# recs count ("up 3").
 BY_ON = re.compile(
     r"^by\s+(?P<author>\S.*?)\s+on\s+(?P<date>\S.*?)(?:\s+\(#(?P<id>\d+)\))?"
-    r"(?:\s+via\s+\w+(?:\s+app)?)?(?:\s+(?:up|reply|flag|Homepage|Journal))*"
+    r"(?:\s+via\s+\w+(?:\s+app)?)?(?P<links>(?:\s+(?:up|reply|flag|Homepage|Journal))*)"
     r"(?:\s+(?P<score>\d+)(?:\s+recs?)?)?\s*$", re.IGNORECASE)
 # Movable Type and many blogs: "Name | November 9, 2012 12:13 AM | Reply".
 PIPE = re.compile(
@@ -72,6 +73,7 @@ class _Header:
     outline: str | None
     score: int | None = None
     reply_to: str | None = None
+    up_link: bool = False
 
 
 def has_comment_layout(text: str) -> bool:
@@ -152,8 +154,9 @@ def _header_at(raw: str, i: int, *, allow_bare: bool) -> _Header | None:
     if replied:
         author, reply_to = replied.group("author"), replied.group("target").strip()
     score = groups.get("score")
+    up_link = "up" in (groups.get("links") or "").lower().split()
     return _Header(i, indent, author or None, groups.get("date"), groups.get("id"), outline,
-                   int(score) if score else None, reply_to)
+                   int(score) if score else None, reply_to, up_link)
 
 
 def _strong_header(line: str) -> re.Match[str] | None:
@@ -190,9 +193,14 @@ def _comments(
     nest = _Nesting(_indent_unit(headers), min((h.indent for h in headers), default=0))
     comments: list[Comment] = []
     said: dict[str, list[tuple[str, str | None]]] = {}  # author -> [(id, replied to)]
+    marks_replies = _marks_replies(headers)
+    root: str | None = None
     for k, (header, body) in enumerate(zip(headers, bodies, strict=True)):
         parent, hidden = nest.place(header, header.site_id or f"t{k + 1}")
         comments.extend(hidden)
+        if marks_replies and parent is None:
+            parent = root if header.up_link else None
+            root = root if header.up_link else nest.last_id
         if header.reply_to and header.reply_to in said:
             parent = _named_parent(said[header.reply_to], header.author)
         if header.author:
@@ -206,6 +214,17 @@ def _comments(
             timestamp=_timestamp(header.date, reference), text=text,
             emoticons=ascii_smileys(text)))
     return comments
+
+
+def _marks_replies(headers: list[_Header]) -> bool:
+    """A flat copy whose footers carry an "up" link on replies only (SB Nation).
+
+    The copy loses which comment a reply answers, but the page prints comments
+    in thread order, so every reply belongs to the latest top-level comment:
+    hanging it there is never a false ancestry, only a shallower depth.
+    """
+    ups = sum(h.up_link for h in headers)
+    return 0 < ups < len(headers)
 
 
 def _named_parent(earlier: list[tuple[str, str | None]], author: str | None) -> str:
