@@ -20,8 +20,10 @@ _register()
 runner = CliRunner()
 
 
-def _run(*args: str) -> str:
-    result = runner.invoke(app, [str(a) for a in args])
+def _run(*args: str, labels: bool = False) -> str:
+    """Run a command (structure only unless labels: tagging is tested once, below)."""
+    argv = [str(a) for a in args] + ([] if labels else ["--no-labels"])
+    result = runner.invoke(app, argv)
     if result.exit_code != 0 and "unknown format" in result.output + str(result.exception):
         pytest.skip("seed parser not available yet")
     assert result.exit_code == 0, f"{result.output}\n{result.exception}"
@@ -95,7 +97,7 @@ def test_api_documents_match_the_cli_export(tmp_path: Path) -> None:
     from threadscope.export.document import dumps
 
     out = tmp_path / "s.json"
-    _run("export", SEED_001, "--no-labels", "-o", out)
+    _run("export", SEED_001, "-o", out)
     docs = documents(SEED_001, labels=False)
     assert len(docs) == 1
     assert dumps(docs[0]) == out.read_text("utf-8")
@@ -107,3 +109,20 @@ def test_a_salt_alone_pseudonymizes_reports(tmp_path: Path) -> None:
     text = out.read_text("utf-8")
     assert Pseudonymizer("pepper").name("123") in text
     assert "· 123 ·" not in text
+
+
+def test_labelled_export_carries_labels_into_every_format(tmp_path: Path) -> None:
+    from threadscope.errors import ModelError
+
+    result = runner.invoke(app, ["export", str(SEED_001), "-o", str(tmp_path / "s.json")])
+    if isinstance(result.exception, ModelError):
+        pytest.skip(f"shipped models not available yet: {result.exception}")
+    assert result.exit_code == 0, f"{result.output}\n{result.exception}"
+    doc = json.loads((tmp_path / "s.json").read_text("utf-8"))
+    validate(doc)
+    labelled = [c for c in doc["comments"] if c.get("stance", {}).get("label")]
+    assert labelled, "no comment of seed 001 got a stance label"
+    assert doc["analysis"]["stance"]["overall"]["n"] == len(labelled)
+    _run("export", SEED_001, "--format", "csv", "-o", tmp_path / "s.csv", labels=True)
+    rows = read_rows((tmp_path / "s.csv").read_text("utf-8"))
+    assert [r["stance"] for r in rows] == [c["stance"]["label"] for c in doc["comments"]]
