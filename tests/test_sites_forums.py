@@ -230,6 +230,9 @@ def test_xenforo_quotes_are_linked_segments_not_parents() -> None:
     thread = _one(_parse(_doc(name), "xenforo"))
     assert [[q.source_author for q in c.quotes] for c in thread.comments] == \
         [w["quotes_of"] for w in want]
+    assert thread.article.author == "Pepemaus"
+    assert thread.article.published is not None
+    assert _instant(thread.article.published.iso) == _instant(want[0]["time"])
     quoted = [(c, q) for c in thread.comments for q in c.quotes]
     assert len(quoted) == 2
     for comment, quote in quoted:
@@ -431,6 +434,9 @@ def test_xenforo1_said_quotes_likes_and_removed_post() -> None:
         ("bo", "post-502", "80 if the flour is fresh",
          "Fresh flour absorbs less, so I would go lower.")]
     assert "Click to expand" not in thread.get("post-502").text
+    assert thread.article.author == "ann"
+    assert thread.article.published is not None
+    assert thread.article.published.iso == "2015-03-03T14:17"
 
 
 def test_wpdiscuz_ids_name_parents_votes_and_absolute_dates() -> None:

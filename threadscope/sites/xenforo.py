@@ -61,6 +61,9 @@ OTHERS = re.compile(r"(\d[\d.,]*)\s+(?:others?|other people|weitere|andere|autre
 NAME_SEPARATOR = re.compile(r",|\band\b|\bund\b|\bet\b|\by\b|\be\b", re.IGNORECASE)
 # Thread title: XF2 h1.p-title-value, XF1 .titleBar h1.
 TITLE = "h1.p-title-value, .titleBar h1"
+# Thread starter and start date under the title: XF2 .p-description, XF1 #pageDescription.
+STARTER = ".p-description .username, #pageDescription .username"
+STARTED = ".p-description time.u-dt, #pageDescription .DateTime"
 # Cheap head markers: XF2's <html id="XF">, XF1's <html id="XenForo">, its scripts.
 HEAD_MARKERS = ('id="xf"', 'id="xenforo"', "xenforo", "xf.activate", "data-xf-init")
 
@@ -88,8 +91,12 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     else:
         comments = [_xf1_post(post, languages, ctx) for post in select(root, XF1_POST)]
     title = select_one(root, TITLE)
+    starter = select_one(root, STARTER)
+    started = select_one(root, STARTED)
     article = Article(title=clean(text_of(title)) if title is not None else None,
-                      url=page_url(root))
+                      url=page_url(root),
+                      author=clean(text_of(starter)) if starter is not None else None,
+                      published=_time_of(started, languages, ctx.now))
     return [build_thread(article, _unique(link_quotes(comments)))]
 
 
