@@ -387,3 +387,14 @@ def test_generic_reads_jsonld_comments_when_markup_shows_fewer() -> None:
         ("Ann", 1, "First."), ("Ben", 2, "Reply."), ("Cy", 1, "Second.")]
     assert thread.comments[0].score == 3
     assert thread.comments[0].timestamp.iso == "2021-02-03T04:05:06+00:00"  # type: ignore[union-attr]
+
+
+def test_generic_takes_no_widgets_or_unnamed_teasers_for_comments() -> None:
+    widget = ('<div class="widget recent"><a href="/user/ann">Ann</a> <time datetime='
+              '"2020-01-0{d}T10:00:00Z">Jan {d}</time><p>on Some post: a teaser line</p></div>')
+    teaser = ('<div class="card"><p>A story teaser with some words in it</p>'
+              '<span class="date">Jan {d}, 2020</span></div>')
+    page = "<html><body><p>Article.</p>{}{}</body></html>".format(
+        "".join(widget.format(d=d) for d in range(1, 5)),
+        "".join(teaser.format(d=d) for d in range(1, 5)))
+    assert generic.comment_blocks(lxml_html.fromstring(page)) == []

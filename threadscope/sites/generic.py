@@ -111,6 +111,7 @@ TIME_ITEMPROP = re.compile(r"^(?:dateCreated|datePublished|commentTime|uploadDat
 DATE_TEXT = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|"
     r"\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4},?\s+(?:um\s+)?\d{1,2}:\s?\d{2}|"
+    r"\d{1,2}[./]\d{1,2},\s*\d{4}\s*(?:@|um|at)?\s*\d{1,2}:\d{2}|"
     r"\d{1,2}\.?\s+[A-Za-zÀ-ÿА-Яа-я]{3,9}\.?\s+\d{4}(?:,?\s+(?:um\s+|at\s+)?\d{1,2}:\s?\d{2}"
     r"(?:\s*[AaPp][Mm])?(?:\s*Uhr)?)?|"
     r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?)?|"
@@ -238,8 +239,8 @@ def own_text(block: etree._Element, members: set[int]) -> str:
 
 
 def in_sidebar(node: etree._Element) -> bool:
-    """Whether node sits in an aside, nav, footer or a widget/sidebar container."""
-    for anc in node.iterancestors():
+    """Whether node is or sits in an aside, nav, footer or a widget/sidebar container."""
+    for anc in (node, *node.iterancestors()):
         if anc.tag in ("body", "html"):
             return False
         if anc.tag in SIDEBAR_TAGS:
@@ -270,10 +271,13 @@ def score_group(key: tuple[str, str], members: Sequence[etree._Element]) -> floa
         worded += len(words) >= 15
         sidebar += in_sidebar(block)
     n = len(sample)
+    named = bool(COMMENTISH.search(key[0] + key[1]))
     if worded / n < 0.5 or (authored + timed) == 0 or (n == 1 and authored + timed < 2):
         return 0.0
+    if not named and min(authored, timed) < 0.5 * n:
+        return 0.0  # unnamed blocks must show both a name and a time: not teasers, not layout
     quality = (0.2 + authored / n) * (0.2 + timed / n) * (worded / n) * (1 - sidebar / n)
-    bonus = 1.5 if COMMENTISH.search(key[1]) else 1.0
+    bonus = 1.5 if named else 1.0
     return math.log2(len(members) + 1) * quality * bonus
 
 

@@ -96,15 +96,18 @@ def quote_header(quote: etree._Element, text: str) -> tuple[str | None, str]:
     match = QUOTE_HEADER.match(first.strip())
     if match:
         return (match.group("a") or match.group("b")).strip(), rest.strip()
-    prev, parent = quote.getprevious(), quote.getparent()
-    if prev is not None:
-        before = text_of(prev)
-    else:
-        before = (parent.text or "") if parent is not None else ""
-    match = QUOTE_HEADER.match(" ".join(before.split()))
+    match = QUOTE_HEADER.match(" ".join(_text_before(quote).split()))
     if match:
         return (match.group("a") or match.group("b")).strip(), text
     return None, text
+
+
+def _text_before(node: etree._Element) -> str:
+    """The previous sibling's text, or the parent's leading text when node comes first."""
+    prev, parent = node.getprevious(), node.getparent()
+    if prev is not None:
+        return text_of(prev)
+    return (parent.text or "") if parent is not None else ""
 
 
 def _drop(node: etree._Element) -> None:
@@ -152,6 +155,9 @@ QUICK_FORMATS = (
     "%B %d, %Y at %I:%M %p", "%d %B %Y %H:%M", "%d %b %Y %H:%M", "%d.%m.%Y %H:%M",
     "%d.%m.%Y, %H:%M", "%Y-%m-%d %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%y %I:%M %p",
 )
+# The same layouts once "@", "," and "at"/"um" between the parts are blanked.
+BARE_FORMATS = ("%d.%m %Y %H:%M", "%d.%m.%Y %H:%M", "%B %d %Y %I:%M %p", "%b %d %Y %I:%M %p")
+_SEPARATORS = re.compile(r"\s*(?:@|,|\bat\b|\bum\b)\s*")
 # A trailing zone abbreviation ("EDT") carries no offset we could trust: dropped.
 _ZONE_ABBR = re.compile(r"\s+[A-Z]{2,5}$")
 
@@ -161,9 +167,10 @@ def quick_time(
 ) -> Timestamp | None:
     """parse_time with a strptime fast path for common absolute layouts."""
     text = _ZONE_ABBR.sub("", " ".join(raw.split()))
-    for layout in QUICK_FORMATS:
+    bare = " ".join(_SEPARATORS.sub(" ", text).split())  # "17.07, 2011 @ 13:04"
+    for layout, value in [(f, text) for f in QUICK_FORMATS] + [(f, bare) for f in BARE_FORMATS]:
         try:
-            moment = datetime.strptime(text, layout)
+            moment = datetime.strptime(value, layout)
         except ValueError:
             continue
         return Timestamp(iso=moment.isoformat(timespec="minutes"), precision="minute",
