@@ -305,3 +305,31 @@ def test_movable_type_quote_sources_agree_with_the_printed_reply_targets() -> No
                 assert thread.get(quote.source_id).author == replied_to
                 checked += 1
     assert checked >= 4
+
+
+SYNTHETIC_WORDPRESS = """A synthetic WordPress copy: "Name says:" over a date line, "Reply" links
+
+Anna says:
+19. Juni 2018 um 15:28 Uhr
+Ein schöner Beitrag, danke.
+Reply
+    Bernd says:
+    20. Juni 2018 um 08:02 Uhr
+    Sehe ich genauso.
+    Reply
+Carla says:
+March 3, 2011 at 2:17 pm
+Plain English date, top level.
+Reply
+"""
+
+
+def test_says_headers_with_date_lines() -> None:
+    thread = _parse_text(SYNTHETIC_WORDPRESS)
+    assert [(c.author, c.depth, c.text) for c in thread.comments] == [
+        ("Anna", 1, "Ein schöner Beitrag, danke."),
+        ("Bernd", 2, "Sehe ich genauso."),
+        ("Carla", 1, "Plain English date, top level."),
+    ]
+    stamps = [c.timestamp.iso if c.timestamp else None for c in thread.comments]
+    assert stamps == ["2018-06-19T15:28", "2018-06-20T08:02", "2011-03-03T14:17"]

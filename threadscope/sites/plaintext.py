@@ -46,6 +46,16 @@ BY_ON = re.compile(
 PIPE = re.compile(
     r"^(?P<author>[^|\s][^|]{0,79}?)\s+\|\s+(?P<date>[^|]*\d[^|]*?)\s*\|\s*"
     r"(?:reply|permalink|link)?\s*$", re.IGNORECASE)
+# WordPress and many blogs copy as two lines: "Name says:" then the date line
+# ("March 3, 2011 at 2:17 pm"); German, French and past-tense variants too.
+SAYS = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|sagt|schreibt|dit)\s*:?\s*$",
+                  re.IGNORECASE)
+# The date line under a "says:" line: short and date-like.
+DATE_LINE_MAX_WORDS = 10
+# Links a copy keeps at the end of a comment: not the commenter's words.
+COMMENT_FURNITURE = re.compile(
+    r"^(?:reply|reply ↓|antworten|répondre|log in to reply|report|report comment|like|"
+    r"permalink|share|\d+ likes?)$", re.IGNORECASE)
 # "by Anonymous Coward" alone: a bare byline, trusted only on pages whose other
 # headers are "by" lines, and only when short and unpunctuated like a name.
 BY_ALONE = re.compile(r"^by\s+(?P<author>[^\s(][^.!?,;:]{0,40})$")
@@ -74,15 +84,17 @@ class _Header:
     score: int | None = None
     reply_to: str | None = None
     up_link: bool = False
+    body_start: int | None = None  # first body line, when the header spans two lines
 
 
 def has_comment_layout(text: str) -> bool:
     """True when the text shows a copied comment section this family reads."""
     count = 0
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         if SEPARATOR.match(line):
             return True
-        if _strong_header(line.strip()) is not None:
+        if _strong_header(line.strip()) is not None or _says_header(lines, i) is not None:
             count += 1
             if count >= MIN_HEADERS:
                 return True
@@ -120,7 +132,7 @@ def _headers(lines: list[str], first: int) -> list[_Header]:
     found: list[_Header] = []
     by_lines = 0
     for i in range(first, len(lines)):
-        header = _header_at(lines[i], i, allow_bare=False)
+        header = _header_at(lines[i], i, allow_bare=False) or _says_header(lines, i)
         if header is not None:
             found.append(header)
             by_lines += lines[i].lstrip().lower().startswith("by ")
@@ -159,6 +171,22 @@ def _header_at(raw: str, i: int, *, allow_bare: bool) -> _Header | None:
                    int(score) if score else None, reply_to, up_link)
 
 
+def _says_header(lines: list[str], i: int) -> _Header | None:
+    """A two-line header: "Name says:" with a date line right under it."""
+    match = SAYS.match(lines[i].strip())
+    if match is None:
+        return None
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and not lines[j].strip():
+        j += 1
+    date = lines[j].strip() if j < len(lines) else ""
+    if not DATE_LIKE.search(date) or len(date.split()) > DATE_LINE_MAX_WORDS:
+        return None
+    expanded = lines[i].expandtabs(8)
+    indent = len(expanded) - len(expanded.lstrip())
+    return _Header(i, indent, match.group("author").strip(), date, None, None, body_start=j + 1)
+
+
 def _strong_header(line: str) -> re.Match[str] | None:
     for pattern in (BY_UID, BY_ON, PIPE):
         match = pattern.match(line)
@@ -183,7 +211,7 @@ def _bodies(lines: list[str], start: int, headers: list[_Header]) -> list[list[s
         bounds = [start, *(h.line for h in headers)]
         return [lines[bounds[k] + 1:bounds[k + 1]] for k in range(len(headers))]
     ends = [*(h.line for h in headers[1:]), len(lines)]
-    return [lines[h.line + 1:end] for h, end in zip(headers, ends, strict=True)]
+    return [lines[(h.body_start or h.line + 1):end] for h, end in zip(headers, ends, strict=True)]
 
 
 def _comments(
@@ -361,7 +389,7 @@ def _text(body: list[str]) -> str:
         stripped = line.strip()
         if stripped or (out and out[-1]):
             out.append(stripped)
-    while out and not out[-1]:
+    while out and (not out[-1] or COMMENT_FURNITURE.match(out[-1])):
         out.pop()
     return "\n".join(out)
 
