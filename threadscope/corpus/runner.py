@@ -163,6 +163,19 @@ def check_available(options: PageOptions, fmt: str) -> None:
         if not _has(module, name):
             raise ModelError(f"{module}.{name} is not available in this installation "
                              f"(run with {instead})")
+    if options.tag:
+        _probe_models()
+
+
+def _probe_models() -> None:
+    """Tag a one-comment thread: missing or broken models stop the run at once (exit 4).
+
+    Otherwise every page would fail alike, one error line each.
+    """
+    from threadscope.api import tag
+    from threadscope.model import Article, Comment, Thread
+
+    tag(Thread(Article(title="probe"), (Comment("c1", None, 1, text="I agree."),)))
 
 
 def _has(module: str, name: str) -> bool:
