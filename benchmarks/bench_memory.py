@@ -54,10 +54,15 @@ def run(code: str, *args: str) -> dict[str, float]:
 
 
 def tagging_available() -> bool:
-    """True when the classifiers are installed."""
+    """True when the classifiers and their models are installed and load."""
+    from threadscope.corpus import PageOptions
+    from threadscope.corpus.runner import check_available
+    from threadscope.errors import ThreadscopeError
+
     try:
-        from threadscope.classify import tag_thread  # noqa: F401
-    except ImportError:
+        check_available(PageOptions(tag=True, analyse=True), "jsonl")
+    except ThreadscopeError as exc:
+        print(f"tagging unavailable: {exc.one_line()}")
         return False
     return True
 
