@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from threadscope.corpus.executors import DaskCluster, Executor, ProcessPool, Task, inline
 from threadscope.corpus.inputs import content_key, discover
-from threadscope.corpus.page import PageOptions, PageResult
+from threadscope.corpus.page import PageError, PageOptions, PageResult
 from threadscope.corpus.store import (
     CONVOKIT_DIR,
     SUMMARY_FILE,
@@ -25,7 +25,7 @@ from threadscope.corpus.store import (
     atomic_stream,
 )
 from threadscope.corpus.summary import SummaryBuilder
-from threadscope.errors import InputError, ModelError, OutputError
+from threadscope.errors import InputError, ModelError
 from threadscope.fileio import atomic_write_text
 
 Format = Literal["jsonl", "convokit"]
@@ -142,9 +142,9 @@ def _current_client() -> Any:
 def _executor(jobs: int | None, scheduler: Any) -> Executor:
     if scheduler is not None:
         return DaskCluster(scheduler)
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
     count = jobs or os.cpu_count() or 1
-    if count < 1:
-        raise InputError(f"--jobs must be at least 1, not {count}")
     return inline if count == 1 else ProcessPool(count)
 
 
@@ -212,9 +212,9 @@ def _pending(paths: list[str], store: CorpusStore, stats: RunStats,
 def _record(store: CorpusStore, key: str | None, result: PageResult, stats: RunStats) -> None:
     stats.processed += 1
     if result.error is not None or key is None:
-        error = result.error
-        if error is None:  # readable by the worker, not by us: the file changed under us
-            raise OutputError("input changed while the run read it", result.path)
+        # no key but a result: the worker read a file we could not, it changed under us
+        error = result.error or PageError(result.path, "InputError",
+                                          "the file changed while the run read it")
         store.record_error(error, key)
         stats.failed += 1
         return
