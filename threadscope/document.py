@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cached_property
+from json.decoder import scanstring  # type: ignore[attr-defined]  # C scanner, not in typeshed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,11 @@ class Document:
 
     @classmethod
     def read(cls, path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-        """Read a file, with one clear error for every way that can fail."""
+        """Read a file, with one clear error for every way that can fail.
+
+        Never reads more than max_bytes + 1 bytes, so a device or a file that grows
+        while being read (/dev/zero, a log) cannot exhaust memory.
+        """
         p = Path(path)
         name = str(path)
         if not p.exists():
@@ -43,12 +49,13 @@ class Document:
         try:
             size = p.stat().st_size
             if size > max_bytes:
-                raise InputError(
-                    f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                    "(raise it with --max-size)", name)
-            data = p.read_bytes()
+                raise InputError(_too_large(size, max_bytes), name)
+            with p.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
         except OSError as exc:
             raise InputError(f"cannot read file ({exc.strerror or exc})", name) from exc
+        if len(data) > max_bytes:
+            raise InputError(_too_large(None, max_bytes), name)
         return cls(name, data)
 
     @cached_property
@@ -94,8 +101,13 @@ class Document:
     def json(self) -> Any:
         """The content parsed as JSON; InputError when it is not valid JSON."""
         try:
-            return json.loads(self.text)
-        except (ValueError, RecursionError) as exc:
+            try:
+                return json.loads(self.text)
+            except RecursionError:
+                # json's C scanner recurses once per level; a 10,000-deep reply
+                # chain (a Reddit dump) needs an explicit stack instead.
+                return loads_deep(self.text)
+        except ValueError as exc:
             raise InputError(f"not valid JSON ({exc})", self.path) from exc
 
     @cached_property
@@ -104,6 +116,11 @@ class Document:
         from threadscope.htmltools import parse_html
 
         return parse_html(self.text, self.path)
+
+
+def _too_large(size: int | None, max_bytes: int) -> str:
+    limit = f"{max_bytes / 1e6:g} MB limit (raise it with --max-size)"
+    return f"file is {size / 1e6:.1f} MB, over the {limit}" if size else f"file is over the {limit}"
 
 
 def _check_content(path: str, data: bytes) -> None:
@@ -120,3 +137,97 @@ def _check_content(path: str, data: bytes) -> None:
 
 def _is_utf16(sample: bytes) -> bool:
     return sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+# json.loads accepts these non-standard constants too; "-Infinity" before numbers.
+_CONSTANTS: tuple[tuple[str, Any], ...] = (
+    ("true", True), ("false", False), ("null", None), ("NaN", float("nan")),
+    ("Infinity", float("inf")), ("-Infinity", float("-inf")))
+_OPEN = object()
+"""Marks a value that is a freshly opened object or array."""
+
+
+def loads_deep(text: str) -> Any:
+    """Parse JSON with an explicit stack: any nesting depth, the same values as json.loads.
+
+    Raises:
+        ValueError: Not valid JSON; the message gives the offset.
+    """
+    stack: list[list[Any]] = []  # frames of [container, key awaiting its value]
+    pos = _skip(text, 0)
+    while True:
+        pos, value, opened = _start_value(text, pos)
+        if opened:
+            pos = _skip(text, pos)
+            if text.startswith("}" if isinstance(value, dict) else "]", pos):
+                pos += 1  # empty container: complete at once
+            else:
+                stack.append([value, None])
+                pos = _key(text, pos, stack[-1]) if isinstance(value, dict) else pos
+                continue
+        pos, value = _complete(text, pos, stack, value)
+        if value is not _OPEN:
+            return value
+
+
+def _skip(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _start_value(text: str, pos: int) -> tuple[int, Any, bool]:
+    """(new position, value, whether it is an opened container) for the value at pos."""
+    char = text[pos:pos + 1]
+    if char in ("{", "["):
+        return pos + 1, {} if char == "{" else [], True
+    if char == '"':
+        string, end = scanstring(text, pos + 1)
+        return end, string, False
+    for word, constant in _CONSTANTS:
+        if text.startswith(word, pos):
+            return pos + len(word), constant, False
+    number = _NUMBER.match(text, pos)
+    if number:
+        raw = number.group()
+        value = float(raw) if number.group(1) or number.group(2) else int(raw)
+        return number.end(), value, False
+    raise ValueError(f"expected a value at offset {pos}")
+
+
+def _key(text: str, pos: int, frame: list[Any]) -> int:
+    """Read an object key and its colon into frame; the position of the value."""
+    if not text.startswith('"', pos):
+        raise ValueError(f"expected a key at offset {pos}")
+    frame[1], pos = scanstring(text, pos + 1)
+    pos = _skip(text, pos)
+    if not text.startswith(":", pos):
+        raise ValueError(f"expected ':' at offset {pos}")
+    return _skip(text, pos + 1)
+
+
+def _complete(text: str, pos: int, stack: list[list[Any]], value: Any) -> tuple[int, Any]:
+    """Store a finished value, closing containers that end here.
+
+    Returns the position of the next value and _OPEN, or the end and the whole
+    document once the outermost value is complete.
+    """
+    while stack:
+        container, key = stack[-1]
+        if isinstance(container, dict):
+            container[key] = value
+        else:
+            container.append(value)
+        pos = _skip(text, pos)
+        closer = "}" if isinstance(container, dict) else "]"
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+            return (_key(text, pos, stack[-1]) if isinstance(container, dict) else pos), _OPEN
+        if not text.startswith(closer, pos):
+            raise ValueError(f"expected ',' or '{closer}' at offset {pos}")
+        pos += 1
+        value = stack.pop()[0]
+    if _skip(text, pos) != len(text):
+        raise ValueError(f"extra data at offset {_skip(text, pos)}")
+    return pos, value

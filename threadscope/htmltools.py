@@ -1,9 +1,15 @@
-"""Shared HTML helpers for site parsers: parsing, CSS selection and readable text."""
+"""Shared HTML helpers for site parsers: parsing, CSS selection and readable text.
+
+Also the safe parsing of untrusted markup: HTML nested deeper than libxml2 allows is
+rebuilt without losing its tail, and XML dumps are parsed with entities, DTDs and
+network access off.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser as _StdlibHTMLParser
 
 from lxml import etree, html
 
@@ -21,14 +27,144 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n\s*\n+")
 
 
+MAX_DEPTH = 100_000
+"""Deepest element nesting rebuilt when libxml2 gives up (10,000 nested comments of
+up to ten elements each fit; deeper pages get an InputError, not a silent truncation)."""
+# Elements without content: never pushed on the open-element stack.
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                        "meta", "param", "source", "track", "wbr", "keygen"})
+# An open element of these kinds is closed by a new start tag of the key's kind
+# (a new <li> ends the open <li>); the subset of the HTML5 rules comment pages rely on.
+_IMPLIED_END = {"li": frozenset({"li"}), "p": frozenset({"p"}), "dt": frozenset({"dt", "dd"}),
+                "dd": frozenset({"dt", "dd"}), "tr": frozenset({"tr", "td", "th"}),
+                "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}),
+                "option": frozenset({"option"})}
+
+
 def parse_html(text: str, path: str | None = None) -> etree._Element:
-    """Parse HTML text with lxml; broken markup is repaired, never fatal."""
+    """Parse HTML text with lxml; broken markup is repaired, never fatal.
+
+    libxml2 stops reading at 2,048 levels of nesting and drops the rest of the page
+    without an error; such pages are rebuilt by a non-recursive tree builder instead,
+    so a 10,000-deep comment thread keeps every comment.
+
+    Raises:
+        InputError: The text cannot be parsed, or nests deeper than MAX_DEPTH.
+    """
+    clean = text.replace("\x00", "")
     parser = html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        root = html.document_fromstring(text.replace("\x00", ""), parser=parser)
+        root = html.document_fromstring(clean, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse as HTML ({exc})", path) from exc
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        return _DeepTreeBuilder(path).build(clean)
     return root
+
+
+class _DeepTreeBuilder(_StdlibHTMLParser):
+    """Builds an lxml.html tree from the standard library's tokenizer, without depth limit.
+
+    Only used for pages libxml2 refuses to nest; keeps lxml.html element classes so
+    parsers see the same API (cssselect, text_content) as from parse_html.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.builder = etree.TreeBuilder(parser=html.html_parser)
+        self.open: list[str] = ["html"]
+        self.counts: dict[str, int] = {"html": 1}  # open elements by tag: O(1) lookups
+        self.builder.start("html", {})
+
+    def build(self, text: str) -> etree._Element:
+        self.feed(text)
+        self.close()
+        while self.open:
+            self._pop()
+        root: etree._Element = self.builder.close()
+        return root
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            return
+        implied = _IMPLIED_END.get(tag)
+        if implied and self.open[-1] in implied:
+            self._pop()
+        name = tag if _is_xml_name(tag) else "span"
+        attrib: dict[str | bytes, str | bytes] = {
+            k: v or "" for k, v in attrs if _is_xml_name(k)}
+        self.builder.start(name, attrib)
+        if tag in _VOID_TAGS:
+            self.builder.end(name)
+            return
+        self.open.append(name)
+        self.counts[name] = self.counts.get(name, 0) + 1
+        if len(self.open) > MAX_DEPTH:
+            raise InputError(f"page nests more than {MAX_DEPTH:,} elements deep", self.path)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID_TAGS and self.open[-1] == tag:
+            self._pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "html" or not self.counts.get(tag):
+            return
+        while self.open[-1] != tag:
+            self._pop()
+        self._pop()
+
+    def _pop(self) -> None:
+        name = self.open.pop()
+        self.counts[name] -= 1
+        self.builder.end(name)
+
+    def handle_data(self, data: str) -> None:
+        self.builder.data(data)
+
+
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def _is_xml_name(name: str) -> bool:
+    return bool(_XML_NAME.match(name))
+
+
+def safe_xml_parser(*, huge: bool = False) -> etree.XMLParser:
+    """An XML parser for untrusted dumps: entities are never expanded or fetched.
+
+    No DTD is loaded, no network is touched, entity references are kept unexpanded
+    (libxml2's amplification guard also stops "billion laughs"), comments and
+    processing instructions are dropped. ``huge`` lifts libxml2's 10 MB text-node and
+    256-level depth limits for big exports.
+    """
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=huge, remove_comments=True,
+                           remove_pis=True)
+
+
+def parse_xml(data: bytes, path: str | None = None, *, huge: bool = False) -> etree._Element:
+    """Parse an untrusted XML dump safely (see safe_xml_parser).
+
+    Raises:
+        InputError: Not well-formed XML, or a document that declares entities
+            (refused outright: an export from a real platform never needs them).
+    """
+    try:
+        root = etree.fromstring(data, parser=safe_xml_parser(huge=huge))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"not well-formed XML ({exc})", path) from exc
+    if _declares_entities(root.getroottree()):
+        raise InputError("XML declares entities (refused: possible entity-expansion attack)",
+                         path)
+    return root
+
+
+def _declares_entities(tree: etree._ElementTree) -> bool:
+    dtd = tree.docinfo.internalDTD
+    entities = getattr(dtd, "iterentities", None)  # not in lxml-stubs
+    return entities is not None and any(True for _ in entities())
 
 
 def select(node: etree._Element, css: str) -> list[etree._Element]:
