@@ -146,6 +146,19 @@ def synthetic(options: PageOptions, folder: Path) -> None:
         verdict = "ok" if ratio <= 11 else "SUPERLINEAR"
         print(f"  {big:,} vs {small:,} comments: {ratio:.1f}x the time ({verdict}, limit 11x); "
               f"json.loads alone {yard[big] / yard[small]:.1f}x")
+    calls = {size: _calls(str(folder / f"synthetic-{size}.json"), options)
+             for size in (SIZES[-2], SIZES[-1])}
+    print(f"  Python function calls, {SIZES[-1]:,} vs {SIZES[-2]:,} comments: "
+          f"{calls[SIZES[-1]] / calls[SIZES[-2]]:.1f}x (the work itself, immune to load)")
+
+
+def _calls(path: str, options: PageOptions) -> int:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    process_page(path, options)
+    profiler.disable()
+    total: int = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+    return total
 
 
 def _cpu(work: Callable[[], object]) -> float:
