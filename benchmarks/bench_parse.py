@@ -109,9 +109,9 @@ def generic_table(threads: Path) -> None:
         if not doc.looks_like_html or doc.looks_like_json:
             continue
         name = str(path.relative_to(threads))
-        seconds, threads = best_time(
+        seconds, parsed = best_time(
             lambda d=doc: generic.parse(Document(d.path, d.data), ParseContext()), 1)
-        found = agreement(name, threads)
+        found = agreement(name, parsed)
         cells = [_pct(found.get(k)) for k in ("parents", "depths", "authors", "scores", "times")]
         print(f"{name:58} {found['expected']:5d} {found['parsed']:5d} {cells[0]:>7} "
               f"{cells[1]:>6} {cells[2]:>7} {cells[3]:>6} {cells[4]:>5} {seconds * 1000:7.0f}")

@@ -398,3 +398,11 @@ def test_generic_takes_no_widgets_or_unnamed_teasers_for_comments() -> None:
         "".join(widget.format(d=d) for d in range(1, 5)),
         "".join(teaser.format(d=d) for d in range(1, 5)))
     assert generic.comment_blocks(lxml_html.fromstring(page)) == []
+
+
+def test_quick_time_reads_year_less_times_in_the_reference_year() -> None:
+    from datetime import datetime
+
+    stamp = quick_time("Tuesday July 24, @11:35AM", datetime(2012, 7, 24, 23, 59))
+    assert stamp is not None
+    assert (stamp.iso, stamp.raw) == ("2012-07-24T11:35", "Tuesday July 24, @11:35AM")

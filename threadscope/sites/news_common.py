@@ -158,6 +158,10 @@ QUICK_FORMATS = (
 # The same layouts once "@", "," and "at"/"um" between the parts are blanked.
 BARE_FORMATS = ("%d.%m %Y %H:%M", "%d.%m.%Y %H:%M", "%B %d %Y %I:%M %p", "%b %d %Y %I:%M %p")
 _SEPARATORS = re.compile(r"\s*(?:@|,|\bat\b|\bum\b)\s*")
+# Year-less layouts, read in the reference year (the page's own).
+YEARLESS_FORMATS = ("%B %d %I:%M%p %Y", "%B %d %I:%M %p %Y", "%b %d %I:%M %p %Y")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_WEEKDAY = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+", re.IGNORECASE)
 # A trailing zone abbreviation ("EDT") carries no offset we could trust: dropped.
 _ZONE_ABBR = re.compile(r"\s+[A-Z]{2,5}$")
 
@@ -168,7 +172,11 @@ def quick_time(
     """parse_time with a strptime fast path for common absolute layouts."""
     text = _ZONE_ABBR.sub("", " ".join(raw.split()))
     bare = " ".join(_SEPARATORS.sub(" ", text).split())  # "17.07, 2011 @ 13:04"
-    for layout, value in [(f, text) for f in QUICK_FORMATS] + [(f, bare) for f in BARE_FORMATS]:
+    tries = [(f, text) for f in QUICK_FORMATS] + [(f, bare) for f in BARE_FORMATS]
+    if reference is not None and not _YEAR.search(text):  # "Tuesday July 24, @11:35AM"
+        dated = f"{_WEEKDAY.sub('', bare)} {reference.year}"
+        tries += [(f, dated) for f in YEARLESS_FORMATS]
+    for layout, value in tries:
         try:
             moment = datetime.strptime(value, layout)
         except ValueError:
