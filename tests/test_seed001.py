@@ -5,6 +5,8 @@ Expected values come from issue 2 and from reading fixtures/001_42a6ee7e45e40515
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import SEED_001
@@ -44,7 +46,7 @@ def test_the_whole_tree_in_document_order(thread: Thread) -> None:
 
 
 @pytest.mark.parametrize("row", TREE, ids=lambda r: r[0])
-def test_each_comment_starts_with_its_own_words(thread: Thread, row: tuple) -> None:
+def test_each_comment_starts_with_its_own_words(thread: Thread, row: tuple[Any, ...]) -> None:
     comment = thread.get(row[0])
     assert comment.text.startswith(row[6])
     assert comment.path == row[0]
