@@ -254,3 +254,23 @@ def test_explicit_quote_by_an_unknown_name_falls_back_to_the_text() -> None:
         _c("b", None, "Reply", "bob", quotes=(quote,)),
     ))
     assert thread.get("b").quotes[0].source_id == "a"
+
+
+def test_quote_links_do_not_depend_on_the_string_hash_seed() -> None:
+    """Exports must be byte-identical between runs: no set-order tie-breaking."""
+    import os
+    import subprocess
+    import sys
+
+    page = need_threads() / "dragnet" / "131.gold.txt"
+    code = ("import sys; from threadscope.api import load_one; "
+            "from threadscope.quotes import resolve_quotes; "
+            "t = resolve_quotes(load_one(sys.argv[1])); "
+            "print([(c.id, [(q.source_id, q.text) for q in c.quotes]) for c in t.comments])")
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code, str(page)], env=env, check=True,
+                              capture_output=True, text=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

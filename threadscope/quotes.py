@@ -138,8 +138,10 @@ class _Index:
 
     def candidates(self, grams: frozenset[_Gram]) -> list[_Unit]:
         """Earlier lines sharing enough of the line's rarest trigrams, most shared first."""
+        # Ties are broken by the posting itself (document order), never by set
+        # iteration order, which string hashing randomises between runs.
         postings = sorted((p for g in grams if (p := self.postings.get(g))),
-                          key=len)[:RAREST_GRAMS]
+                          key=lambda p: (len(p), p))[:RAREST_GRAMS]
         if not postings:
             return []
         counts: Counter[int] = Counter()
