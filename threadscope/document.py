@@ -15,8 +15,8 @@ from threadscope.errors import InputError
 if TYPE_CHECKING:
     from lxml import etree
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-"""Largest input read by default; ``--max-size`` raises it."""
+DEFAULT_MAX_BYTES = 50_000_000
+"""Largest input read by default (50 MB, the CLI's ``--max-size 50``); ``--max-size`` raises it."""
 
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"%PDF", b"\x1f\x8b",
                  b"\x7fELF", b"BZh", b"\xfd7zXZ")
@@ -130,6 +130,10 @@ def _check_content(path: str, data: bytes) -> None:
         raise InputError("binary file, not a page or a dump", path)
     sample = data[:8192]
     if b"\x00" in sample and not _is_utf16(sample):
+        from threadscope.encoding import utf16_without_bom
+
+        if utf16_without_bom(sample):
+            return
         controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
         if controls > len(sample) * 0.05:
             raise InputError("binary file, not a page or a dump", path)

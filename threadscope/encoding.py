@@ -56,6 +56,9 @@ def decode(data: bytes) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(name, errors="replace")
+    wide = utf16_without_bom(data)
+    if wide:
+        return data.decode(wide, errors="replace")
     declared = declared_charset(data)
     if _has_high_bytes(data) and _is_valid_utf8(data):
         # Valid multi-byte UTF-8 almost never occurs by chance: a single-byte label
@@ -68,6 +71,24 @@ def decode(data: bytes) -> str:
     if _is_valid_utf8(data):
         return data.decode("utf-8")
     return data.decode(_guess(data), errors="replace")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the bytes are mostly ASCII text in UTF-16 without a BOM.
+
+    Saved by some Windows tools: every other byte is NUL. Binary files have NULs
+    too, but not at one parity with text bytes at the other.
+    """
+    sample = data[:4096]
+    if len(sample) < 16:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, text, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.05 * len(text):
+            printable = sum(1 for b in text if b in (9, 10, 13) or 32 <= b < 127)
+            if printable >= 0.9 * len(text):
+                return name
+    return None
 
 
 def declared_charset(data: bytes) -> str | None:

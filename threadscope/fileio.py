@@ -11,6 +11,9 @@ from pathlib import Path
 from threadscope.errors import OutputError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Device names Windows will not create as files, whatever the extension.
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                       *(f"LPT{i}" for i in range(10))})
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -34,9 +37,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def safe_name(name: str, default: str = "thread", max_len: int = 100) -> str:
-    """A file name made from untrusted text: no separators, no dot-files, bounded."""
+    """A file name made from untrusted text: no separators, no dot-files, bounded.
+
+    Only ASCII letters, digits, dot, dash and underscore survive; it never starts
+    with a dot or a dash (no hidden files, no options) and is never a Windows
+    device name (CON, NUL.txt).
+    """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    cleaned = _UNSAFE.sub("-", ascii_name).strip(".-")[:max_len]
+    cleaned = _UNSAFE.sub("-", ascii_name).strip(".-")[:max_len].strip(".-")
+    if cleaned.split(".")[0].upper() in _RESERVED:
+        cleaned = f"_{cleaned}"[:max_len]
     return cleaned or default
 
 
