@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,10 @@ from threadscope.cli import _register, app
 from threadscope.corpus import PageOptions, PageResult, process_page, run_corpus
 from threadscope.corpus.executors import ProcessPool
 from threadscope.corpus.inputs import discover
+from threadscope.corpus.runner import check_available
 from threadscope.corpus.store import ERRORS_FILE, SUMMARY_FILE, THREADS_FILE
 from threadscope.corpus.synthetic import replicate
-from threadscope.errors import EXIT_FAILURES, EXIT_INPUT, EXIT_OUTPUT, OutputError
+from threadscope.errors import EXIT_FAILURES, EXIT_INPUT, EXIT_OUTPUT, ModelError, OutputError
 from threadscope.export.document import thread_document
 
 _register()
@@ -232,16 +234,23 @@ def test_multi_thread_input_gives_one_document_per_thread() -> None:
     assert got == expected
 
 
-def test_tagged_and_analysed_documents_carry_labels_and_figures(good_pages: list[Path]) -> None:
-    classify = pytest.importorskip("threadscope.classify")
-    if not hasattr(classify, "tag_thread"):
-        pytest.skip("threadscope.classify.tag_thread is not written yet")
-    page = min(good_pages, key=lambda p: p.stat().st_size)
-    result = process_page(str(page), PageOptions())
-    assert result.error is None, result.error
-    doc = json.loads(result.lines[0])
-    assert "analysis" in doc
-    assert all("stance" in c for c in doc["comments"])
+def test_tagged_run_counts_every_stance_label_in_its_summary(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    try:
+        check_available(PageOptions(), "jsonl")
+    except ModelError as exc:
+        pytest.skip(f"tagging unavailable here: {exc.one_line()}")
+    pages = [str(p) for p in good_pages[:2]]
+    stats = run_corpus(pages, tmp_path / "out", PageOptions(), jobs=1)
+    assert stats.failed == 0
+    docs = [json.loads(x) for x in
+            (tmp_path / "out" / THREADS_FILE).read_text("utf-8").splitlines()]
+    assert all("analysis" in d for d in docs)
+    labels = Counter(c["stance"]["label"] or "unlabelled" for d in docs
+                     for c in d["comments"] if "stance" in c and not c["placeholder"])
+    assert labels, "no comment was tagged"
+    summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text("utf-8"))["overall"]
+    assert {k: v for k, v in summary["stance"].items() if v} == dict(labels)
 
 
 def test_changed_options_are_refused(tmp_path: Path, good_pages: list[Path]) -> None:
