@@ -1,0 +1,270 @@
+"""Classifiers: estimator contract, deterministic training, evaluation vs sklearn, tagging."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+from sklearn.metrics import precision_recall_fscore_support as prfs
+from sklearn.utils.estimator_checks import parametrize_with_checks
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT, SEED_001, need_data
+from threadscope.classify import tag_thread
+from threadscope.classify.data import Example, corpora, read_labelled
+from threadscope.classify.estimators import (
+    CalibratedLinear,
+    PairVectorizer,
+    TailScaler,
+    pair_pipeline,
+)
+from threadscope.classify.evaluation import predict
+from threadscope.classify.features import Pair
+from threadscope.classify.modelio import DEFAULT_DIR, load_head
+from threadscope.classify.sentiment import MAX_PIECE, pieces, sentiment
+from threadscope.classify.training import columns, export, full_spec, matrix, variants
+from threadscope.errors import InputError, ModelError
+from threadscope.model import Article, Comment, QuoteSegment, Thread
+
+ARGMAX_REASON = ("predict applies a decision bias tuned for macro-F1 on top of the calibrated "
+                 "probabilities, so argmax(predict_proba) may differ from predict by design")
+
+
+def _expected_failures(estimator: Any) -> dict[str, str]:
+    if isinstance(estimator, CalibratedLinear):
+        return {"check_classifiers_train": ARGMAX_REASON}
+    return {}
+
+
+@parametrize_with_checks([CalibratedLinear(cv=2, epochs=5), TailScaler()],
+                         expected_failed_checks=_expected_failures)
+def test_estimator_contract(estimator: Any, check: Any) -> None:
+    check(estimator)
+
+
+def test_pair_vectorizer_contract() -> None:
+    vec = PairVectorizer(bits=10, target_bits=8)
+    assert vec.get_params() == {"bits": 10, "target_bits": 8, "pair_cues": True,
+                                "sarcasm_cues": False}
+    assert not [k for k in vars(vec) if k.endswith("_")]
+    pairs = [Pair("You are right, thanks!", "The vote is on Friday."),
+             Pair("That is fake news.", "The vote is on Friday.")]
+    assert vec.fit(pairs) is vec
+    x = vec.transform(pairs)
+    assert x.shape == (2, vec.n_features_out_)
+    assert clone(vec).get_params() == vec.get_params()
+
+
+def _small_slice(task: str, n: int) -> list[Example]:
+    rows = corpora("stance" if task == "stance" else "sarcasm", need_data())
+    step = max(len(rows) // n, 1)
+    return rows[::step][:n]
+
+
+def test_training_is_deterministic() -> None:
+    examples = _small_slice("sarcasm", 240)
+    spec = variants("sarcasm")["no_parent"]
+    y = np.array([e.label for e in examples])
+    runs = []
+    for _ in range(2):
+        x = matrix(examples, full_spec("sarcasm"))[:, columns(full_spec("sarcasm"), spec)]
+        pipe = pair_pipeline(spec, objective="positive")[1:].fit(x, y)
+        runs.append(export(pipe, spec))
+    assert runs[0].keys() == runs[1].keys()
+    for key in runs[0]:
+        assert np.array_equal(runs[0][key], runs[1][key]), key
+    assert np.abs(runs[0]["hashed"]).sum() > 0
+
+
+def test_full_pipeline_from_pairs_learns() -> None:
+    examples = _small_slice("sarcasm", 300)
+    pairs = [e.pair for e in examples]
+    y = np.array([e.label for e in examples])
+    pipe = pair_pipeline(full_spec("sarcasm"), objective="positive").fit(pairs, y)
+    proba = pipe.predict_proba(pairs)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert set(pipe.predict(pairs)) <= {"sarcastic", "not_sarcastic"}
+
+
+def _write_slice(path: Path, n_per_corpus: int) -> list[dict[str, Any]]:
+    """A small generic-JSONL slice of real stance rows (RumourEval dev + DEBAGREEMENT)."""
+    rows = [e for e in corpora("stance", need_data())
+            if e.corpus == "debagreement" or e.split == "dev"]
+    picked: list[dict[str, Any]] = []
+    for corpus in ("rumoureval", "debagreement"):
+        chosen = [e for e in rows if e.corpus == corpus][::37][:n_per_corpus]
+        picked += [{"text": e.pair.text, "parent_text": e.pair.target, "label": e.label}
+                   for e in chosen]
+    lines = [json.dumps(r) for r in picked]
+    lines.insert(3, "{not json")
+    lines.insert(7, json.dumps({"text": "ok", "label": "maybe"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return picked
+
+
+def test_evaluate_matches_sklearn_metrics(tmp_path: Path) -> None:
+    from threadscope.cli import _register, app
+
+    rows = _write_slice(tmp_path / "slice.jsonl", 40)
+    _register()
+    result = CliRunner().invoke(app, ["evaluate", "stance", str(tmp_path / "slice.jsonl"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert "slice.jsonl:4:" in result.stderr
+    assert "slice.jsonl:8:" in result.stderr
+    truth = [r["label"] for r in rows]
+    pred = predict([Pair(r["text"], r["parent_text"]) for r in rows], "stance")
+    labels = out["confusion_matrix"]["labels"]
+    assert out["n"] == len(rows)
+    assert out["accuracy"] == pytest.approx(accuracy_score(truth, pred))
+    assert out["macro_f1"] == pytest.approx(f1_score(truth, pred, average="macro"))
+    p, r, f, s = prfs(truth, pred, labels=labels, zero_division=0)
+    for i, label in enumerate(labels):
+        row = out["per_class"][label]
+        assert (row["precision"], row["recall"], row["f1"], row["support"]) == pytest.approx(
+            (p[i], r[i], f[i], s[i]))
+    assert out["confusion_matrix"]["matrix"] == confusion_matrix(
+        truth, pred, labels=labels).tolist()
+
+
+def test_evaluate_text_output_and_bad_file(tmp_path: Path) -> None:
+    from threadscope.cli import _register, app
+
+    _register()
+    _write_slice(tmp_path / "slice.jsonl", 10)
+    result = CliRunner().invoke(app, ["evaluate", "stance", str(tmp_path / "slice.jsonl")])
+    assert result.exit_code == 0
+    assert "macro-F1" in result.stdout
+    assert "confusion matrix" in result.stdout
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("nonsense\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no usable labelled line"):
+        read_labelled(bad, "stance")
+
+
+@pytest.mark.parametrize("name", ["stance", "sarcasm"])
+def test_shipped_model_loads_without_pickle(name: str) -> None:
+    meta = json.loads((DEFAULT_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    path = DEFAULT_DIR / meta["file"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == meta["sha256"]
+    with np.load(path, allow_pickle=False) as npz:
+        assert npz["hashed"].dtype == np.float32
+        assert npz["decision_bias"].shape == (len(meta["labels"]),)
+    head = load_head(DEFAULT_DIR, name)
+    assert head.sha256 == meta["sha256"]
+
+
+@pytest.mark.parametrize("damage", ["tamper", "truncate"])
+def test_damaged_model_raises_model_error(tmp_path: Path, damage: str) -> None:
+    for suffix in (".npz", ".json"):
+        shutil.copy(DEFAULT_DIR / f"sarcasm{suffix}", tmp_path / f"sarcasm{suffix}")
+    npz = tmp_path / "sarcasm.npz"
+    data = bytearray(npz.read_bytes())
+    if damage == "tamper":
+        data[len(data) // 2] ^= 0xFF
+    else:
+        data = data[: len(data) // 2]
+    npz.write_bytes(bytes(data))
+    with pytest.raises(ModelError) as err:
+        load_head(tmp_path, "sarcasm")
+    assert str(npz) in err.value.one_line()
+
+
+def _comment(cid: str, parent: str | None, text: str, **kw: Any) -> Comment:
+    return Comment(id=cid, parent_id=parent, depth=0, text=text, **kw)
+
+
+def _hand_thread() -> Thread:
+    from threadscope.model import build_thread
+
+    return build_thread(
+        Article(title="Council approves new bike lanes", body=("The city will add lanes.",)),
+        [
+            _comment("1", None, "Great news, this is exactly what the city needs."),
+            _comment("2", "1", "Oh sure, because traffic wasn't bad enough already. Genius."),
+            _comment("3", "2", "Is there any source for the traffic claim?"),
+            _comment("4", None, "Das ist doch völliger Unsinn, die Stadt hat kein Geld dafür "
+                     "und die Straßen sind schon voll."),
+            _comment("5", None, "这是一个很好的决定，我完全同意市议会的看法。"),
+            _comment("6", "1", "> this is exactly what the city needs\n\nNo, it is not.",
+                     quotes=(QuoteSegment(text="this is exactly what the city needs",
+                                          source_id="1", answer="No, it is not."),)),
+        ],
+    )
+
+
+def _check_labels(labelled: Any) -> None:
+    thread = labelled.thread
+    assert set(labelled.labels) == {c.id for c in thread.comments}
+    for comment in thread.comments:
+        labels = labelled.labels[comment.id]
+        expected_target = comment.parent_id or "article"
+        assert labels.stance.target_id == expected_target
+        if labels.stance.label is None:
+            assert labels.stance.reason
+            assert labels.sarcasm.reason
+            continue
+        probs = labels.stance.probabilities
+        assert set(probs) == {"agree", "disagree", "query", "neutral"}
+        assert sum(probs.values()) == pytest.approx(1.0)
+        assert 0.0 <= (labels.sarcasm.probability or 0.0) <= 1.0
+        assert -1.0 <= labels.sentiment.compound <= 1.0
+
+
+def test_tag_hand_built_thread_languages_and_segments() -> None:
+    labelled = tag_thread(_hand_thread())
+    _check_labels(labelled)
+    german, chinese = labelled.labels["4"], labelled.labels["5"]
+    assert german.language == "de"
+    assert chinese.language == "zh"
+    for labels, code in ((german, "de"), (chinese, "zh")):
+        assert labels.stance.label is None
+        assert labels.sarcasm.label is None
+        assert labels.stance.reason == f"language {code}: models are English"
+    quoted = labelled.labels["6"]
+    assert len(quoted.segments) == 1
+    assert quoted.segments[0].target_id == "1"
+    assert sum(quoted.segments[0].stance.probabilities.values()) == pytest.approx(1.0)
+    names = {m.name for m in labelled.models}
+    assert names == {"threadscope-stance", "threadscope-sarcasm"}
+    assert all(len(m.sha256) == 64 for m in labelled.models)
+
+
+def test_tag_seed_thread() -> None:
+    from threadscope.api import load
+
+    thread = load(SEED_001)[0]
+    labelled = tag_thread(thread)
+    _check_labels(labelled)
+    assert sum(lab.stance.label is not None for lab in labelled.labels.values()) >= 5
+
+
+def test_sentiment_pieces_bounded_and_combined() -> None:
+    sentence = "The plan is good and the people are happy. "
+    text = sentence * 40
+    parts = pieces(text)
+    assert all(len(p) <= MAX_PIECE for p in parts)
+    assert len(parts) > 1
+    assert "".join(parts).replace(" ", "") == text.replace(" ", "")
+    one = sentiment(sentence)
+    many = sentiment(text)
+    assert many.compound == pytest.approx(one.compound, abs=0.02)
+    assert many.pos + many.neu + many.neg == pytest.approx(1.0, abs=0.01)
+
+
+def test_import_is_cheap() -> None:
+    code = ("import sys, threadscope.classify; "
+            "print(any(m.split('.')[0] in {'sklearn', 'scipy'} for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,313 @@
+"""Features of a reply and its target: hashed n-grams and dense discourse cues (numpy only).
+
+One transform serves training (handed to scikit-learn as a sparse matrix) and tagging
+(dotted with the shipped coefficient arrays in numpy), so both see identical features.
+Each distinct text is hashed and scored once per batch: in a thread a comment is the
+reply of one pair and the target of its children's pairs.
+
+Hashing is zlib.crc32 (stable across processes and platforms, unlike ``hash``) of
+lower-cased word 1-2-grams and byte 3-5-grams, folded into 2**bits columns; counts are
+log-scaled and each text's row is L2-normalised.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from threadscope.classify.sentiment import sentiment
+from threadscope.labels import Sentiment
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+MAX_HASHED_CHARS = 20_000
+"""Texts are hashed up to this length: enough for any real comment, bounded for abuse."""
+
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+"""Lower-cased words (keeping n't, 're) and single punctuation/emoji marks as tokens."""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NEGATIONS = _words(
+    "not no never nothing nobody none nor neither cannot n't nope"
+)
+AGREE_CUES = _words(
+    "agree agreed exactly true right yes yep yeah indeed correct absolutely "
+    "definitely thanks thank well said this same"
+)
+DISAGREE_CUES = _words(
+    "disagree wrong false fake lie lies lying nonsense bullshit bs hoax rubbish "
+    "untrue ridiculous stupid idiot debunked misleading incorrect nope"
+)
+HEDGES = _words(
+    "maybe perhaps might possibly probably apparently allegedly reportedly seems seem "
+    "unconfirmed rumour rumor if unclear guess suppose"
+)
+QUESTION_OPENERS = _words(
+    "who what when where why how is are was were do does did can could would will "
+    "should source any really"
+)
+SMILEY_WORDS = _words(
+    "lol lmao rofl haha hahaha hehe lolol smh wow yay ugh duh sure totally obviously "
+    "clearly"
+)
+SMILEY_MARKS = re.compile(r"[:;]-?[()DPp]|[\U0001F600-\U0001F64F\U0001F910-\U0001F92F\U0001F644]")
+URL = re.compile(r"https?://|www\.|<url>", re.IGNORECASE)
+MENTION = re.compile(r"(?<!\w)@\w+")
+HASHTAG = re.compile(r"(?<!\w)#\w+")
+QUOTE_LINE = re.compile(r"^\s*(?:>|&gt;)", re.MULTILINE)
+
+WORD_SEED = 0x5EED
+"""crc32 start value for word n-grams, so words and byte n-grams hash apart."""
+
+TEXT_STATS = (
+    "log_chars", "log_words", "compound", "pos", "neg", "negations", "agree", "disagree",
+    "hedges", "questions", "question_open", "exclaims", "ellipsis", "caps", "smileys",
+    "url", "mention", "hashtag", "quoted_lines",
+)
+"""Per-text cue statistics (counts are shares of words or presence flags)."""
+
+PAIR_STATS = (
+    "has_target", "log_depth", "overlap_jaccard", "reply_in_target",
+    "target_in_reply", "copied_trigrams", "target_compound", "target_question",
+    "target_negations", "compound_product", "compound_gap", "negation_contrast",
+    "agree_and_negated",
+)
+"""Reply-target relations: overlap, copying (quote ratio), sentiment contrast, position."""
+
+SARCASM_STATS = ("sarcasm", "sarcasm_x_agree", "sarcasm_x_positive", "sarcasm_x_disagree")
+"""Sarcasm evidence for the stance head (only when a sarcasm probability is given)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A reply and the text it answers.
+
+    Attributes:
+        text: The reply (the labelled text).
+        target: The text the label is about (parent, quoted passage, article); "" if none.
+        depth: Number of known posts above the reply (1 for a direct answer).
+        target_is_article: The target is the article (a top-level comment); kept for
+            callers, not a feature: labelled corpora cannot say it consistently.
+        sarcasm: Sarcasm probability of the reply, when known (stance evidence).
+    """
+
+    text: str
+    target: str = ""
+    depth: int = 1
+    target_is_article: bool = False
+    sarcasm: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpec:
+    """Shape of the feature space; stored in the model metadata.
+
+    Attributes:
+        bits: The reply's hashed n-grams fill 2**bits columns.
+        target_bits: The target's hashed words fill 2**target_bits more (0: none).
+        pair_cues: Use reply-target relation cues (False: reply-only ablation).
+        sarcasm_cues: Append SARCASM_STATS (stance head fed by the sarcasm head).
+    """
+
+    bits: int = 18
+    target_bits: int = 0
+    pair_cues: bool = True
+    sarcasm_cues: bool = False
+
+    @property
+    def dense_names(self) -> tuple[str, ...]:
+        """Names of the dense cue columns, in order."""
+        names = TEXT_STATS + (PAIR_STATS if self.pair_cues else ())
+        return names + (SARCASM_STATS if self.sarcasm_cues else ())
+
+    @property
+    def n_hashed(self) -> int:
+        """Number of hashed (sparse) columns."""
+        return (1 << self.bits) + ((1 << self.target_bits) if self.target_bits else 0)
+
+
+@dataclass(slots=True)
+class TextInfo:
+    """What is computed once per distinct text."""
+
+    words: list[str]
+    word_set: frozenset[str]
+    stats: FloatArray
+    sentiment: Sentiment
+    trigrams: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureBatch:
+    """Features of n pairs: hashed columns as COO triplets plus a dense cue matrix."""
+
+    rows: IntArray
+    cols: IntArray
+    values: FloatArray
+    dense: FloatArray
+    n: int
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word and mark tokens (``don't`` stays one word)."""
+    return TOKEN.findall(text[:MAX_HASHED_CHARS].lower().replace("’", "'"))
+
+
+def hash_text(words: Sequence[str], text: str, bits: int, with_bytes: bool = True) -> IntArray:
+    """Column of every word 1-2-gram (and byte 3-5-gram) of a text, repeats kept."""
+    mask = (1 << bits) - 1
+    grams = [w.encode() for w in words]
+    grams += [f"{a} {b}".encode() for a, b in itertools.pairwise(words)]
+    hashes = [zlib.crc32(g, WORD_SEED) for g in grams]
+    if with_bytes:
+        data = (" " + " ".join(text[:MAX_HASHED_CHARS].lower().split()) + " ").encode()
+        for n in (3, 4, 5):
+            hashes += map(zlib.crc32, [data[i:i + n] for i in range(len(data) - n + 1)])
+    return np.fromiter(hashes, dtype=np.int64, count=len(hashes)) & mask
+
+
+def text_info(text: str) -> TextInfo:
+    """Tokens, cue statistics and VADER scores of one text."""
+    words = tokens(text)
+    n = max(len(words), 1)
+    alpha = [w for w in words if w[0].isalpha()]
+    senti = sentiment(text)
+    letters = [ch for ch in text[:2000] if ch.isalpha()]
+    caps = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+    stats = np.array([
+        math.log1p(len(text)), math.log1p(len(words)), senti.compound, senti.pos, senti.neg,
+        sum(w in NEGATIONS or w.endswith("n't") for w in words) / n,
+        sum(w in AGREE_CUES for w in words) / n,
+        sum(w in DISAGREE_CUES for w in words) / n,
+        sum(w in HEDGES for w in words) / n,
+        min(text.count("?"), 5) / 5.0,
+        float(bool(alpha) and alpha[0] in QUESTION_OPENERS and "?" in text),
+        min(text.count("!"), 5) / 5.0,
+        float("..." in text or "…" in text),
+        caps,
+        float(any(w in SMILEY_WORDS for w in words) or bool(SMILEY_MARKS.search(text))),
+        float(bool(URL.search(text))),
+        float(bool(MENTION.search(text))),
+        float(bool(HASHTAG.search(text))),
+        float(bool(QUOTE_LINE.search(text))),
+    ], dtype=np.float64)
+    trigrams = frozenset(zip(alpha, alpha[1:], alpha[2:], strict=False))
+    return TextInfo(words=words, word_set=frozenset(alpha), stats=stats,
+                    sentiment=senti, trigrams=trigrams)
+
+
+def pair_stats(pair: Pair, reply: TextInfo, target: TextInfo | None) -> list[float]:
+    """Relations between a reply and its target (zeros where there is no target)."""
+    head = [float(target is not None), math.log1p(max(pair.depth, 0))]
+    if target is None:
+        return [*head, *([0.0] * (len(PAIR_STATS) - len(head)))]
+    inter = len(reply.word_set & target.word_set)
+    union = len(reply.word_set | target.word_set) or 1
+    copied = (len(reply.trigrams & target.trigrams) / len(reply.trigrams)
+              if reply.trigrams else 0.0)
+    negated = reply.stats[5] > 0
+    return [
+        *head,
+        inter / union,
+        inter / (len(reply.word_set) or 1),
+        inter / (len(target.word_set) or 1),
+        copied,
+        target.sentiment.compound,
+        target.stats[9],
+        target.stats[5],
+        reply.sentiment.compound * target.sentiment.compound,
+        abs(reply.sentiment.compound - target.sentiment.compound),
+        float(negated and not target.stats[5] > 0),
+        float(reply.stats[6] > 0 and negated),
+    ]
+
+
+def sarcasm_stats(pair: Pair, reply: TextInfo) -> list[float]:
+    """Sarcasm probability and its products with agreement and praise cues."""
+    p = 0.0 if pair.sarcasm is None else pair.sarcasm
+    agree, disagree = float(reply.stats[6] > 0), float(reply.stats[7] > 0)
+    return [p, p * agree, p * reply.sentiment.pos, p * disagree]
+
+
+class Featurizer:
+    """Turns pairs into a FeatureBatch, computing each distinct text's work once.
+
+    ``infos`` and ``hashes`` may be shared between featurizers (tagging runs the
+    sarcasm and stance heads over the same texts).
+    """
+
+    def __init__(self, spec: FeatureSpec, infos: dict[str, TextInfo] | None = None,
+                 hashes: dict[tuple[str, int, bool], IntArray] | None = None) -> None:
+        self.spec = spec
+        self.infos: dict[str, TextInfo] = {} if infos is None else infos
+        self.hashes: dict[tuple[str, int, bool], IntArray] = {} if hashes is None else hashes
+
+    def info(self, text: str) -> TextInfo:
+        """Cached TextInfo of a text."""
+        info = self.infos.get(text)
+        if info is None:
+            info = self.infos[text] = text_info(text)
+        return info
+
+    def hashed(self, text: str, bits: int, with_bytes: bool) -> IntArray:
+        """Cached hashed columns of a text."""
+        key = (text, bits, with_bytes)
+        idx = self.hashes.get(key)
+        if idx is None:
+            idx = self.hashes[key] = hash_text(self.info(text).words, text, bits, with_bytes)
+        return idx
+
+    def transform(self, pairs: Sequence[Pair]) -> FeatureBatch:
+        """Features of every pair."""
+        spec = self.spec
+        dense = np.zeros((len(pairs), len(spec.dense_names)), dtype=np.float64)
+        rows: list[IntArray] = []
+        cols: list[IntArray] = []
+        offset = 1 << spec.bits
+        for i, pair in enumerate(pairs):
+            reply = self.info(pair.text)
+            target = self.info(pair.target) if pair.target else None
+            values = list(reply.stats)
+            if spec.pair_cues:
+                values += pair_stats(pair, reply, target)
+            if spec.sarcasm_cues:
+                values += sarcasm_stats(pair, reply)
+            dense[i] = values
+            parts = [self.hashed(pair.text, spec.bits, True)]
+            if spec.target_bits and target is not None:
+                parts.append(self.hashed(pair.target, spec.target_bits, False) + offset)
+            for part in parts:
+                rows.append(np.full(len(part), i, dtype=np.int64))
+                cols.append(part)
+        return _batch(rows, cols, dense, len(pairs), spec)
+
+
+def _batch(rows: list[IntArray], cols: list[IntArray], dense: FloatArray, n: int,
+           spec: FeatureSpec) -> FeatureBatch:
+    """Sum repeats, log-scale counts and L2-normalise each block of each row."""
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return FeatureBatch(empty, empty, np.zeros(0), dense, n)
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    keys, counts = np.unique(r * spec.n_hashed + c, return_counts=True)
+    r = keys // spec.n_hashed
+    c = keys % spec.n_hashed
+    values = 1.0 + np.log(counts.astype(np.float64))
+    block = (c >= (1 << spec.bits)).astype(np.int64)
+    group = r * 2 + block
+    norms = np.sqrt(np.bincount(group, weights=values * values, minlength=2 * n))
+    values = values / norms[group]
+    return FeatureBatch(rows=r, cols=c, values=values, dense=dense, n=n)

@@ -1,0 +1,167 @@
+"""Shipped models as plain arrays: writing, verified loading, and numpy-only prediction.
+
+Each head is ``NAME.npz`` (arrays only, read with ``allow_pickle=False``, so loading runs
+no code) beside ``NAME.json`` (labels, feature spec, figures and the npz file's sha256,
+checked on every load). The npz is written with fixed zip timestamps so the same
+training gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from threadscope.classify.features import FeatureBatch, FeatureSpec
+from threadscope.classify.scoring import softmax
+from threadscope.errors import ModelError
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models"
+"""Models shipped inside the package."""
+
+FORMAT = 1
+ARRAYS = ("hashed", "dense", "intercept", "cal_coef", "cal_intercept", "decision_bias")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""Zip entries carry this fixed date so rebuilt files are byte-identical."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinearHead:
+    """A trained head: linear scores, calibration, decision bias (see estimators).
+
+    Attributes:
+        name: ``stance`` or ``sarcasm``.
+        version: Model version string.
+        sha256: Hash of the npz file.
+        labels: Class labels in column order.
+        spec: The feature space the weights belong to.
+        arrays: hashed (n_hashed x k), dense (n_dense x k), intercept (k),
+            cal_coef, cal_intercept, decision_bias (one per label).
+        meta: The JSON metadata (figures, corpora).
+    """
+
+    name: str
+    version: str
+    sha256: str
+    labels: tuple[str, ...]
+    spec: FeatureSpec
+    arrays: dict[str, np.ndarray]
+    meta: dict[str, Any]
+
+    def scores(self, batch: FeatureBatch) -> np.ndarray:
+        """Raw linear scores of a batch (n x k)."""
+        hashed = self.arrays["hashed"]
+        k = hashed.shape[1]
+        out = np.zeros((batch.n, k))
+        if len(batch.rows):
+            contrib = hashed[batch.cols].astype(np.float64) * batch.values[:, None]
+            for j in range(k):
+                out[:, j] = np.bincount(batch.rows, weights=contrib[:, j], minlength=batch.n)
+        return np.asarray(out + batch.dense @ self.arrays["dense"] + self.arrays["intercept"])
+
+    def proba(self, batch: FeatureBatch) -> np.ndarray:
+        """Calibrated probabilities (n x labels), rows summing to 1."""
+        z = self.scores(batch) @ self.arrays["cal_coef"].T + self.arrays["cal_intercept"]
+        if z.shape[1] == 1:
+            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.column_stack([1.0 - p, p])
+        return softmax(z)
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Label index of each row: argmax of log-probability plus the tuned bias."""
+        logp = np.log(np.clip(proba, 1e-12, 1.0))
+        return np.asarray(np.argmax(logp + self.arrays["decision_bias"], axis=1))
+
+
+def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """Arrays as a deterministic compressed npz (fixed timestamps, sorted names)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            entry = io.BytesIO()
+            np.lib.format.write_array(entry, np.ascontiguousarray(arrays[name]),
+                                      allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, entry.getvalue())
+    return buffer.getvalue()
+
+
+def save_head(directory: Path, name: str, arrays: dict[str, np.ndarray],
+              meta: dict[str, Any]) -> Path:
+    """Write NAME.npz and NAME.json (with the npz's sha256); returns the npz path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    data = npz_bytes(arrays)
+    npz = directory / f"{name}.npz"
+    npz.write_bytes(data)
+    meta = {**meta, "format": FORMAT, "name": name, "file": npz.name,
+            "sha256": hashlib.sha256(data).hexdigest()}
+    (directory / f"{name}.json").write_text(
+        json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return npz
+
+
+def read_meta(directory: Path, name: str) -> dict[str, Any]:
+    """A head's metadata.
+
+    Raises:
+        ModelError: Missing or not valid JSON.
+    """
+    path = directory / f"{name}.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read model metadata: {exc}", str(path)) from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelError(f"unsupported model metadata (format {FORMAT} expected)", str(path))
+    return meta
+
+
+def load_head(directory: Path, name: str) -> LinearHead:
+    """Load and verify one head (no code runs: plain arrays, hash checked).
+
+    Raises:
+        ModelError: A file is missing, truncated, fails its hash or has wrong shapes.
+    """
+    meta = read_meta(directory, name)
+    path = directory / str(meta.get("file", f"{name}.npz"))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read model file: {exc.strerror}", str(path)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != meta.get("sha256"):
+        raise ModelError("model file does not match the sha256 recorded in "
+                         f"{name}.json (truncated or modified)", str(path))
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in ARRAYS}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"model file unreadable: {exc}", str(path)) from exc
+    spec = FeatureSpec(**meta["spec"])
+    labels = tuple(meta["labels"])
+    if (arrays["hashed"].shape[0] != spec.n_hashed
+            or arrays["dense"].shape[0] != len(spec.dense_names)
+            or len(arrays["decision_bias"]) != len(labels)):
+        raise ModelError("model arrays do not match their feature spec", str(path))
+    return LinearHead(name=name, version=str(meta.get("version", "")), sha256=digest,
+                      labels=labels, spec=spec, arrays=arrays, meta=meta)
+
+
+@lru_cache(maxsize=8)
+def cached_head(directory: str, name: str) -> LinearHead:
+    """load_head once per process and folder."""
+    return load_head(Path(directory), name)
+
+
+def heads(directory: Path | None = None) -> tuple[LinearHead, LinearHead]:
+    """The (sarcasm, stance) heads from a folder (default: the shipped models)."""
+    folder = str((directory or DEFAULT_DIR).resolve())
+    return cached_head(folder, "sarcasm"), cached_head(folder, "stance")

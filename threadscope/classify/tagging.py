@@ -1,0 +1,171 @@
+"""Tagging a thread: language, sarcasm, stance and sentiment for every comment and segment.
+
+All comments of a thread are featurised in one batch (each text once: a comment is the
+reply of its own pair and the target of its children's). Sarcasm runs first, with the
+target as context; its probability is evidence for the stance head. Non-English,
+empty, deleted and placeholder comments get None labels with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from threadscope.classify.features import FeatureBatch, Featurizer, Pair, TextInfo
+from threadscope.classify.language import detect
+from threadscope.classify.modelio import LinearHead, heads
+from threadscope.classify.sentiment import NEUTRAL, sentiment
+from threadscope.labels import (
+    CommentLabels,
+    LabelledThread,
+    ModelInfo,
+    Sarcasm,
+    SegmentLabels,
+    Sentiment,
+    Stance,
+)
+from threadscope.model import ARTICLE_ID, Comment, Thread
+
+MAX_ARTICLE_CHARS = 4000
+"""The article as a stance target is cut here: the opening carries its claim."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One comment to label: its pair, and its quote segments' pairs."""
+
+    comment: Comment
+    language: str
+    target_id: str
+    pair: Pair
+    segments: tuple[tuple[int, str | None, Pair], ...]
+
+
+def article_text(thread: Thread) -> str:
+    """Title and body of the article, the target of top-level comments."""
+    parts = [thread.article.title or "", *thread.article.body]
+    return "\n\n".join(p for p in parts if p)[:MAX_ARTICLE_CHARS]
+
+
+def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
+    """Label every comment of a thread (models load once per process).
+
+    Raises:
+        ModelError: A model file is missing, truncated or fails its hash.
+    """
+    sarcasm_head, stance_head = heads(model_dir)
+    jobs, skipped = _plan(thread)
+    infos: dict[str, TextInfo] = {}
+    hashes: dict[tuple[str, int, bool], np.ndarray] = {}
+    sarc_feat = Featurizer(sarcasm_head.spec, infos, hashes)
+    sarc_p = _sarcasm_probability(sarcasm_head, sarc_feat.transform([j.pair for j in jobs]))
+    stance_pairs: list[Pair] = []
+    for job, p in zip(jobs, sarc_p, strict=True):
+        stance_pairs.append(Pair(job.pair.text, job.pair.target, job.pair.depth, sarcasm=p))
+        stance_pairs += [Pair(sp.text, sp.target, sp.depth, sarcasm=p)
+                         for _, _, sp in job.segments]
+    stance_feat = Featurizer(stance_head.spec, infos, hashes)
+    batch = stance_feat.transform(stance_pairs)
+    proba = stance_head.proba(batch)
+    decided = stance_head.decide(proba)
+    labels = dict(skipped)
+    row = 0
+    for job, p in zip(jobs, sarc_p, strict=True):
+        stances = [_stance(stance_head, proba[r], int(decided[r]), tid)
+                   for r, tid in zip(range(row, row + 1 + len(job.segments)),
+                                     [job.target_id, *(s[1] for s in job.segments)],
+                                     strict=True)]
+        row += 1 + len(job.segments)
+        labels[job.comment.id] = _labels(job, stances, p, sarcasm_head, stance_feat)
+    models = tuple(ModelInfo(name=f"threadscope-{h.name}", version=h.version, sha256=h.sha256)
+                   for h in (stance_head, sarcasm_head))
+    ordered = {c.id: labels[c.id] for c in thread.comments}
+    return LabelledThread(thread=thread, labels=ordered, models=models)
+
+
+def _plan(thread: Thread) -> tuple[list[_Job], dict[str, CommentLabels]]:
+    """Jobs for labelled comments; final None labels for the rest."""
+    article = article_text(thread)
+    jobs: list[_Job] = []
+    skipped: dict[str, CommentLabels] = {}
+    for comment in thread.comments:
+        parent = thread.parent(comment)
+        target_id = parent.id if parent is not None else ARTICLE_ID
+        reason, language = _skip_reason(comment)
+        if reason is not None:
+            skipped[comment.id] = _none_labels(comment, target_id, language, reason)
+            continue
+        target = parent.text if parent is not None else article
+        segments = tuple(
+            (i, q.source_id, Pair(q.answer, q.text, comment.depth))
+            for i, q in enumerate(comment.quotes) if q.answer.strip()
+        )
+        jobs.append(_Job(comment, "en", target_id,
+                         Pair(comment.text, target, comment.depth), segments))
+    return jobs, skipped
+
+
+def _skip_reason(comment: Comment) -> tuple[str | None, str | None]:
+    """Why a comment gets no labels (and its language), or (None, "en")."""
+    if comment.placeholder:
+        return "placeholder: stands for hidden replies", None
+    if not comment.text.strip():
+        return ("deleted: no text" if comment.deleted else "no text"), None
+    language = detect(comment.text)
+    if language != "en":
+        return f"language {language}: models are English", language
+    return None, "en"
+
+
+def _none_labels(comment: Comment, target_id: str, language: str | None,
+                 reason: str) -> CommentLabels:
+    """Labels of a comment the models do not judge (sentiment neutral, not measured)."""
+    stance = Stance(label=None, target_id=target_id, reason=reason)
+    segments = tuple(
+        SegmentLabels(quote_index=i, target_id=q.source_id,
+                      stance=Stance(label=None, target_id=q.source_id, reason=reason),
+                      sentiment=NEUTRAL)
+        for i, q in enumerate(comment.quotes)
+    )
+    return CommentLabels(comment_id=comment.id, language=language, stance=stance,
+                         sarcasm=Sarcasm(label=None, probability=None, reason=reason),
+                         sentiment=NEUTRAL, segments=segments)
+
+
+def _sarcasm_probability(head: LinearHead, batch: FeatureBatch) -> list[float]:
+    if batch.n == 0:
+        return []
+    proba = head.proba(batch)[:, head.labels.index("sarcastic")]
+    return [float(p) for p in proba]
+
+
+def _stance(head: LinearHead, proba: np.ndarray, decided: int, target_id: str | None) -> Stance:
+    probabilities = {label: float(p) for label, p in zip(head.labels, proba, strict=True)}
+    label = head.labels[decided]
+    return Stance(label=label, target_id=target_id,  # type: ignore[arg-type]
+                  probabilities=probabilities)
+
+
+def _labels(job: _Job, stances: list[Stance], p: float, head: LinearHead,
+            featurizer: Featurizer) -> CommentLabels:
+    decided = int(head.decide(np.array([[1.0 - p, p]]))[0])
+    sarcasm = Sarcasm(label=head.labels[decided], probability=p)  # type: ignore[arg-type]
+    answered = {index: stance for (index, _, _), stance in
+                zip(job.segments, stances[1:], strict=True)}
+    segments = tuple(
+        SegmentLabels(quote_index=i, target_id=q.source_id,
+                      stance=answered.get(i) or Stance(label=None, target_id=q.source_id,
+                                                       reason="no answer text after quote"),
+                      sentiment=_sentiment(featurizer, q.answer) if i in answered else NEUTRAL)
+        for i, q in enumerate(job.comment.quotes)
+    )
+    return CommentLabels(comment_id=job.comment.id, language=job.language, stance=stances[0],
+                         sarcasm=sarcasm, sentiment=_sentiment(featurizer, job.pair.text),
+                         segments=segments)
+
+
+def _sentiment(featurizer: Featurizer, text: str) -> Sentiment:
+    info = featurizer.infos.get(text)
+    return info.sentiment if info is not None else sentiment(text)
