@@ -24,8 +24,15 @@ class ThreadscopeError(Exception):
 
     def one_line(self) -> str:
         """The message as one line, prefixed with the file it concerns."""
-        text = " ".join(self.message.split())
-        return f"{self.path}: {text}" if self.path else text
+        text = _printable(" ".join(self.message.split()))
+        return f"{_printable(self.path)}: {text}" if self.path else text
+
+
+def _printable(text: str) -> str:
+    """Control and format characters escaped (a file named "a\\nb\\x1b[31m" stays one line)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class InputError(ThreadscopeError):
