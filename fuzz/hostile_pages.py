@@ -14,9 +14,11 @@ from collections.abc import Callable
 
 PAYLOAD = ('<script>alert("xss")</script><img src=x onerror=alert(1)>'
            "\x1b[2J\x1b]0;pwned\x07 =HYPERLINK(\"http://evil.invalid\") ](javascript:alert(1))"
-           " {{7*7}} ${7*7} </textarea></pre>-->")
+           " {{7*7}} ${7*7} </textarea></pre>-->"
+           " `<b>code</b>` ``<iframe src=javascript:alert(2)>``")
 """Text that would act if a report or export let it: HTML, terminal escapes, spreadsheet
-formulas, markdown links, template syntax, and closers for raw-text contexts."""
+formulas, markdown links and code-span breakouts, template syntax, and closers for
+raw-text contexts."""
 
 
 def _comment_text(i: int) -> str:
