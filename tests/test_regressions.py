@@ -45,3 +45,14 @@ def test_regression_input_decodes_and_loads_cleanly(path: Path) -> None:
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)
 def test_regression_input_is_harmless_to_every_family(path: Path, name: str) -> None:
     parse_directly(name, path.read_bytes())
+
+
+def test_xhtml_page_with_an_xml_declaration_parses_as_html() -> None:
+    path = REGRESSIONS / "xhtml-xml-declaration.html"
+    doc = Document(str(path), path.read_bytes())
+    assert "First comment." in doc.html.text_content()
+
+
+def test_punycode_label_is_ignored_and_the_page_decodes_as_utf8() -> None:
+    assert decode('<meta charset="punycode"><p>Grüße</p>'.encode()) == (
+        '<meta charset="punycode"><p>Grüße</p>')

@@ -23,6 +23,8 @@ _BLOCK_TAGS = frozenset({
 # Never part of readable text: code, styling and form controls.
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "button", "select",
                         "textarea", "svg", "iframe", "input", "head"})
+# An XHTML page's <?xml ... encoding="..."?>: lxml refuses it in already-decoded text.
+_XML_DECLARATION = re.compile(r"^[\s\ufeff]*<\?xml[^>]{0,200}\?>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n\s*\n+")
 
@@ -51,7 +53,7 @@ def parse_html(text: str, path: str | None = None) -> etree._Element:
     Raises:
         InputError: The text cannot be parsed, or nests deeper than MAX_DEPTH.
     """
-    clean = text.replace("\x00", "")
+    clean = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
     parser = html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = html.document_fromstring(clean, parser=parser)
