@@ -109,3 +109,15 @@ def test_unlabelled_thread_exports_null_labels() -> None:
     back = read_rows(to_csv([bare]))
     assert all(r["stance"] is None and r["p_agree"] is None for r in back)
     assert all(r["replies"] is None for r in back)  # no analysis given: figures are null
+
+
+def test_csv_defuses_formulas_reversibly() -> None:
+    texts = {"c1": "=1+1", "c2": "'already quoted", "c3": "-minus", "c4": "plain"}
+    item = labelled_thread(texts=texts)
+    text = to_csv([item])
+    cells = {row[COLUMNS.index("id")]: row[COLUMNS.index("text")]
+             for row in __import__("csv").reader(text.splitlines()[1:])}
+    assert cells == {"c1": "'=1+1", "c2": "''already quoted", "c3": "'-minus", "c4": "plain",
+                     **{f"c{i}": f"text of c{i}" for i in range(5, 10)}}
+    assert {r["id"]: r["text"] for r in read_rows(text)}["c2"] == "'already quoted"
+    assert [r["text"] for r in read_rows(text)][:4] == [texts[f"c{i}"] for i in range(1, 5)]

@@ -144,3 +144,15 @@ def test_empty_thread_reports() -> None:
     assert "No comments" in render(results, "markdown")
     assert "Nothing" in render(results, "text", color=False)
     assert comment_tree(item, results[0][1]) == '<p class="empty">No comments.</p>'
+
+
+def test_control_characters_are_shown_not_sent() -> None:
+    from threadscope.report.safe import printable
+
+    assert printable("a\x1b[2J\x07b\r\nc\u202ed\t") == "a\\x1b[2J\\x07b\nc\\u202ed\t"
+    item = labelled_thread(texts={"c1": "\x1b]0;pwned\x07 hi"})
+    results = [(item, analyse(item))]
+    for fmt in ("text", "markdown", "html"):
+        out = render(results, fmt, color=False)
+        assert "\x1b]0;pwned" not in out
+        assert re.search(r"x1b\\?\]0;pwned", out)  # shown (markdown escapes the bracket)

@@ -2,9 +2,10 @@
 
 Columns are fixed (``COLUMNS``) and typed (``KINDS``): ``read_rows`` turns the text
 back into the values ``rows`` wrote, and ``to_dataframe`` gives pandas nullable dtypes.
-Lists (emoticons, quote sources) are JSON text inside their cell. Cells are written as
-they are: text starting with "=" is not defused for spreadsheets (an accepted gap:
-researchers need the text unchanged).
+Lists (emoticons, quote sources) are JSON text inside their cell. A text cell that a
+spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading
+apostrophe, and so does one that already starts with an apostrophe; ``read_rows``
+removes exactly one, so the text comes back unchanged.
 """
 
 from __future__ import annotations
@@ -96,9 +97,15 @@ def _label_cells(labels: CommentLabels | None) -> dict[str, Any]:
     return cells
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")  # OWASP CSV injection leaders
+
+
 def _cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
+    if kind in ("str", "text"):
+        text = str(value)
+        return "'" + text if text.startswith(_FORMULA_START) else text
     if kind == "json":
         return json.dumps(value, ensure_ascii=False)
     if kind == "bool":
@@ -121,6 +128,8 @@ def to_csv(items: Sequence[ThreadLike], analyses: Sequence[Analysis | None] | No
 
 
 def _parse(text: str, kind: str) -> Any:
+    if kind in ("str", "text") and text.startswith("'"):
+        return text[1:]
     if kind == "text":
         return text
     if text == "":

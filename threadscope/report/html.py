@@ -11,10 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
 from threadscope import __version__
+from threadscope.report.safe import html_text
 from threadscope.report.svg import STANCE_COLOUR, author_graph_svg, timeline_svg
 from threadscope.report.tables import SummaryTable, pct, summary_tables
 
@@ -134,9 +134,9 @@ def render_html(results: Sequence[tuple[LabelledThread, Analysis]]) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f"<header><h1>{escape(title)}</h1><span class=\"meta\">{len(results)} thread(s) · "
-        f"threadscope {escape(__version__)}</span>"
+        f"<title>{html_text(title)}</title><style>{CSS}</style></head><body>"
+        f"<header><h1>{html_text(title)}</h1><span class=\"meta\">{len(results)} thread(s) · "
+        f"threadscope {html_text(__version__)}</span>"
         '<button type="button" data-open="1">Expand all</button>'
         '<button type="button" data-open="0">Collapse all</button></header>'
         f"<main>{sections or '<p class=empty>No threads.</p>'}</main>"
@@ -152,10 +152,10 @@ def thread_section(index: int, labelled: LabelledThread, a: Analysis) -> str:
     disagreement = next(t for t in tables if t.title == "Disagreement")
     rest = [t for t in tables if t not in (graph, disagreement)]
     src = thread.source
-    source = f'<p class="source">{escape(src.path)} · {escape(src.site)}</p>' if src else ""
+    source = f'<p class="source">{html_text(src.path)} · {html_text(src.site)}</p>' if src else ""
     return (
         f'<section class="thread" id="thread-{index}">'
-        f"<h2>{escape(thread.article.title or 'Untitled thread')}</h2>{source}"
+        f"<h2>{html_text(thread.article.title or 'Untitled thread')}</h2>{source}"
         f"{_cards(a)}<h3>Comments</h3>{_legend()}"
         f'<div class="tree">{comment_tree(labelled, a)}</div>'
         f'<figure class="wide"><h3>Timeline</h3>{timeline_svg(labelled)}'
@@ -182,7 +182,8 @@ def _cards(a: Analysis) -> str:
          else f"{a.shape.structural_virality:.2f}"),
     ]
     return '<div class="cards">' + "".join(
-        f'<div class="card"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for k, v in cards
+        f'<div class="card"><b>{html_text(v)}</b><span>{html_text(k)}</span></div>'
+        for k, v in cards
     ) + "</div>"
 
 
@@ -218,26 +219,26 @@ def comment_details(comment: Comment, labels: CommentLabels | None, replies: int
     """The opening of one comment's <details>: summary line and full text."""
     stance = labels.stance.label if labels is not None else None
     cls = f"c s-{stance}" if stance else "c"
-    return (f'<details class="{cls}" id="c-{escape(comment.id)}"><summary>'
+    return (f'<details class="{cls}" id="c-{html_text(comment.id)}"><summary>'
             f"{_summary(comment, labels, replies)}</summary>"
             f'<div class="body">{_body(comment)}</div>')
 
 
 def _summary(comment: Comment, labels: CommentLabels | None, replies: int) -> str:
-    parts = [f'<span class="num">{escape(comment.path or comment.id)}</span>',
-             f'<span class="author">{escape(comment.author)}</span>' if comment.author
+    parts = [f'<span class="num">{html_text(comment.path or comment.id)}</span>',
+             f'<span class="author">{html_text(comment.author)}</span>' if comment.author
              else '<span class="anon">anonymous</span>']
     if comment.score is not None:
         kind = "pos" if comment.score > 0 else "neg" if comment.score < 0 else "zero"
         parts.append(f'<span class="score {kind}">{comment.score:+d}</span>')
     if comment.timestamp is not None:
-        parts.append(f"<time>{escape(comment.timestamp.iso)}</time>")
+        parts.append(f"<time>{html_text(comment.timestamp.iso)}</time>")
     if comment.depth > MAX_NEST:
         parts.append(f'<span class="depth">depth {comment.depth}</span>')
     parts.extend(_label_spans(labels))
     text = " ".join(comment.text.split())
     snippet = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
-    parts.append(f'<span class="snip">{escape(snippet)}</span>')
+    parts.append(f'<span class="snip">{html_text(snippet)}</span>')
     if replies:
         parts.append(f'<span class="replies">· {replies} repl{"y" if replies == 1 else "ies"}'
                      "</span>")
@@ -252,7 +253,7 @@ def _label_spans(labels: CommentLabels | None) -> list[str]:
     if stance.label is not None:
         prob = stance.probabilities.get(stance.label)
         shown = f"{stance.label} {prob:.2f}" if prob is not None else stance.label
-        spans.append(f'<span class="stance {stance.label}">{escape(shown)}</span>')
+        spans.append(f'<span class="stance {stance.label}">{html_text(shown)}</span>')
     if labels.sarcasm.label == "sarcastic":
         spans.append('<span class="sarc">⸮ sarcastic</span>')
     return spans
@@ -260,11 +261,11 @@ def _label_spans(labels: CommentLabels | None) -> list[str]:
 
 def _body(comment: Comment) -> str:
     paragraphs = [p for p in comment.text.split("\n\n") if p.strip()]
-    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs) or '<p class="empty">(no text)</p>'
+    body = "".join(f"<p>{html_text(p)}</p>" for p in paragraphs) or '<p class="empty">(no text)</p>'
     if comment.quotes:
         links = ", ".join(
-            f'<a href="#c-{escape(q.source_id)}">{escape(q.source_id)}</a>'
-            if q.source_id and q.source_id != "article" else escape(q.source_id or "unknown")
+            f'<a href="#c-{html_text(q.source_id)}">{html_text(q.source_id)}</a>'
+            if q.source_id and q.source_id != "article" else html_text(q.source_id or "unknown")
             for q in comment.quotes)
         body += f'<p class="quotes">↩ quotes {links}</p>'
     return body
@@ -272,8 +273,8 @@ def _body(comment: Comment) -> str:
 
 def html_table(table: SummaryTable) -> str:
     """A summary table as an HTML table (cells escaped)."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+    head = "".join(f"<th>{html_text(h)}</th>" for h in table.headers)
+    rows = "".join("<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>"
                    for row in table.rows)
-    return (f"<table><caption>{escape(table.title)}</caption><thead><tr>{head}</tr></thead>"
+    return (f"<table><caption>{html_text(table.title)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table>")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from threadscope.labels import CommentLabels, LabelledThread
+from threadscope.report.safe import printable
 from threadscope.report.tables import SummaryTable, summary_tables
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 def md_escape(text: str) -> str:
     """Text shown literally by markdown renderers: punctuation backslash-escaped, one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", " ".join(printable(text).split()))
 
 
 def render_markdown(results: Sequence[tuple[LabelledThread, Analysis]]) -> str:
@@ -34,7 +35,8 @@ def thread_markdown(labelled: LabelledThread, analysis: Analysis) -> str:
     thread = labelled.thread
     lines = [f"# {md_escape(thread.article.title or 'Untitled thread')}", ""]
     if thread.source is not None:
-        lines += [f"Source: `{thread.source.path}` ({thread.source.site})", ""]
+        lines += [f"Source: {md_escape(thread.source.path)} ({md_escape(thread.source.site)})",
+                  ""]
     lines += ["Stance: 🟩 agree · 🟥 disagree · 🟨 query · ⬜ neutral · ⸮ sarcastic", "",
               "## Comments", ""]
     for comment in thread.walk():

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from html import escape
 from typing import TYPE_CHECKING
 
 from threadscope.analysis.common import is_anonymous, stance_of, to_datetime
+from threadscope.report.safe import html_text
 from threadscope.report.tables import author_name
 
 if TYPE_CHECKING:
@@ -28,12 +28,12 @@ TIME_W, LANE_H, TIME_PAD = 760, 22, 60
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}">'
+            f'width="{width}" height="{height}" role="img" aria-label="{html_text(label)}">'
             + "".join(body) + "</svg>")
 
 
 def _note(width: int, text: str, label: str) -> str:
-    return _svg(width, 40, label, [f'<text x="10" y="25" class="note">{escape(text)}</text>'])
+    return _svg(width, 40, label, [f'<text x="10" y="25" class="note">{html_text(text)}</text>'])
 
 
 def _chosen_nodes(graph: AuthorGraph) -> list[str]:
@@ -91,7 +91,7 @@ def _edge_svg(e: Edge, pos: dict[str, tuple[float, float]], radius: dict[str, fl
            f"{e.disagree} disagree, {e.other} other")
     return (f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="{colour}" '
             f'stroke-width="{width:.1f}" stroke-opacity="0.8" marker-end="url(#arrow-{kind})">'
-            f"<title>{escape(tip)}</title></line>")
+            f"<title>{html_text(tip)}</title></line>")
 
 
 def _node_svg(name: str, at: tuple[float, float], r: float, comments: int, cx: float) -> str:
@@ -103,9 +103,9 @@ def _node_svg(name: str, at: tuple[float, float], r: float, comments: int, cx: f
     dx = r + 4 if anchor == "start" else -(r + 4) if anchor == "end" else 0
     dy = 4 if anchor != "middle" else (-(r + 6) if y < GRAPH_H / 2 else r + 14)
     return (f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" '
-            f'stroke="#fff" stroke-width="1.5"><title>{escape(shown)}: {comments} comments'
+            f'stroke="#fff" stroke-width="1.5"><title>{html_text(shown)}: {comments} comments'
             f'</title></circle><text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
-            f"{escape(short)}</text></g>")
+            f"{html_text(short)}</text></g>")
 
 
 def timeline_svg(labelled: LabelledThread) -> str:
@@ -146,7 +146,7 @@ def timeline_svg(labelled: LabelledThread) -> str:
             tip = (f"#{c.path or c.id} {c.author or 'anonymous'} · {stance or 'unlabelled'} · "
                    f"{when[c.id].isoformat(sep=' ', timespec='minutes')}")
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" '
-                        f'fill="{STANCE_COLOUR[stance]}"><title>{escape(tip)}</title></circle>')
+                        f'fill="{STANCE_COLOUR[stance]}"><title>{html_text(tip)}</title></circle>')
     return _svg(TIME_W, height, label, body)
 
 
@@ -168,5 +168,5 @@ def _axis(start: datetime, end: datetime, lanes: int) -> str:
     ticks = ((TIME_PAD, start, "start"), (TIME_W / 2, mid, "middle"),
              (TIME_W - TIME_PAD, end, "end"))
     return "".join(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="axis">'
-                   f"{escape(t.isoformat(sep=' ', timespec='minutes'))}</text>"
+                   f"{html_text(t.isoformat(sep=' ', timespec='minutes'))}</text>"
                    for x, t, anchor in ticks)

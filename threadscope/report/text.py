@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
-from rich.markup import escape
+from rich.markup import escape as rich_escape
 from rich.table import Table
 from rich.tree import Tree
 
 from threadscope.labels import CommentLabels, LabelledThread
 from threadscope.model import Comment, Thread
+from threadscope.report.safe import printable
 
 if TYPE_CHECKING:
     from threadscope.analysis import Analysis
@@ -24,6 +25,11 @@ MAX_TREE_COMMENTS = 2000  # rich draws ~600 comments/s: beyond this the terminal
 MAX_TREE_DEPTH = 12  # deeper replies hang flat under their level-12 ancestor, marked with depth
 STANCE_STYLE = {"agree": "green", "disagree": "red", "query": "yellow", "neutral": "white"}
 SARCASM_MARK = "⸮"  # the irony mark: flags a comment labelled sarcastic
+
+
+def _esc(text: str) -> str:
+    """Page text for rich markup: control characters made visible, markup escaped."""
+    return rich_escape(printable(text))
 
 
 def render_text(
@@ -54,7 +60,7 @@ def render_text(
 def thread_tree(thread: Thread, labelled: LabelledThread | None = None) -> Tree:
     """The comment tree as a rich Tree, built without recursion."""
     title = thread.article.title or (thread.source.path if thread.source else "thread")
-    root = Tree(f"[bold]{escape(title)}[/bold]")
+    root = Tree(f"[bold]{_esc(title)}[/bold]")
     nodes: dict[str | None, Tree] = {None: root}
     deepest: Tree = root
     for shown, comment in enumerate(thread.walk()):
@@ -85,7 +91,7 @@ def label_marks(labels: CommentLabels | None) -> list[str]:
         shown = f"{stance.label} {prob:.2f}" if prob is not None else stance.label
         marks.append(f"[bold {style}]{shown}[/bold {style}]")
     elif stance.reason:
-        marks.append(f"[dim]({escape(stance.reason)})[/dim]")
+        marks.append(f"[dim]({_esc(stance.reason)})[/dim]")
     if labels.sarcasm.label == "sarcastic":
         marks.append(f"[magenta]{SARCASM_MARK}sarcastic[/magenta]")
     return marks
@@ -94,13 +100,13 @@ def label_marks(labels: CommentLabels | None) -> list[str]:
 def comment_line(comment: Comment, labels: CommentLabels | None = None) -> str:
     """One comment as rich markup: number, author, score, time, labels, text, quotes."""
     label = comment.path or comment.id
-    author = escape(comment.author) if comment.author else "[dim]anonymous[/dim]"
-    parts = [f"[cyan]{escape(label)}[/cyan]", author]
+    author = _esc(comment.author) if comment.author else "[dim]anonymous[/dim]"
+    parts = [f"[cyan]{_esc(label)}[/cyan]", author]
     if comment.score is not None:
         colour = "green" if comment.score > 0 else "red" if comment.score < 0 else "white"
         parts.append(f"[{colour}]{comment.score:+d}[/{colour}]")
     if comment.timestamp is not None:
-        parts.append(f"[dim]{escape(comment.timestamp.iso)}[/dim]")
+        parts.append(f"[dim]{_esc(comment.timestamp.iso)}[/dim]")
     parts.extend(label_marks(labels))
     if comment.placeholder:
         hidden = f" ({comment.hidden_count} hidden)" if comment.hidden_count else ""
@@ -108,9 +114,9 @@ def comment_line(comment: Comment, labels: CommentLabels | None = None) -> str:
     text = " ".join(comment.text.split())
     if len(text) > SNIPPET:
         text = text[: SNIPPET - 1] + "…"
-    parts.append(escape(text))
+    parts.append(_esc(text))
     for quote in comment.quotes:
-        parts.append(f"[magenta]↩ quotes {escape(quote.source_id or '?')}[/magenta]")
+        parts.append(f"[magenta]↩ quotes {_esc(quote.source_id or '?')}[/magenta]")
     return " ".join(parts)
 
 
@@ -138,5 +144,5 @@ def rich_table(table: SummaryTable) -> Table:
     for header in table.headers:
         out.add_column(header)
     for row in table.rows:
-        out.add_row(*(escape(cell) for cell in row))
+        out.add_row(*(_esc(cell) for cell in row))
     return out
