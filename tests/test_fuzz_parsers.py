@@ -36,7 +36,7 @@ from threadscope.export.document import dumps, thread_document
 from threadscope.export.schema import validate
 from threadscope.model import Thread
 
-EXAMPLES = int(os.environ.get("THREADSCOPE_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("THREADSCOPE_FUZZ_EXAMPLES", "25"))
 FAILURES = Path(os.environ.get("THREADSCOPE_FUZZ_FAILURES", "/tmp/threadscope-fuzz-failures"))
 NOW = datetime(2024, 1, 1, 12, 0)
 # api.load_document turns an unexpected exception into this message: a parser bug.

@@ -6,6 +6,7 @@ Runs ``python -m threadscope`` in a subprocess, exactly as a user would.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,32 @@ def test_hostile_comment_text_round_trips_through_the_json_export(tmp_path: Path
     result = run("export", "--no-labels", str(page))
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout.replace("\\u001b", "")  # JSON escapes control chars
+
+
+def test_batch_keeps_every_output_inside_its_folder_whatever_the_names(tmp_path: Path) -> None:
+    from fuzz.hostile_pages import disqus_xml
+
+    pages = tmp_path / "in"
+    pages.mkdir()
+    (pages / "-rf.html").write_text(wordpress(siblings=2), "utf-8")
+    (pages / "evil\nname.html").write_text(wordpress(siblings=1), "utf-8")
+    (pages / "empty \x1b[31m.html").write_bytes(b"")
+    (pages / "export.xml").write_text(
+        disqus_xml(siblings=2, title="../../../escaped").replace(
+            '<thread dsq:id="1">', '<thread dsq:id="../../1">').replace(
+            '<thread dsq:id="1" />', '<thread dsq:id="../../1" />'), "utf-8")
+    out = tmp_path / "out"
+    before = set(tmp_path.rglob("*"))
+    result = run("batch", str(pages), "--out", str(out), "--jobs", "1", "--no-tag",
+                 "--no-analysis")
+    assert result.returncode == 1, result.stderr  # the empty page fails; the rest pass
+    assert "Traceback" not in result.stderr
+    assert "\x1b[31m" not in result.stdout + result.stderr, "a file name drove the terminal"
+    created = set(tmp_path.rglob("*")) - before
+    assert created
+    assert all(out == p or out in p.parents for p in created), sorted(map(str, created))
+    for line in (out / "errors.jsonl").read_text("utf-8").splitlines():
+        assert json.loads(line)
+    threads = [json.loads(line) for line in (out / "threads.jsonl").read_text("utf-8")
+               .splitlines()]
+    assert "../../../escaped" in {t["article"]["title"] for t in threads}

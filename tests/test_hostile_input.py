@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from fuzz.hostile_pages import disqus_xml, hackernews, nested_divs, reddit_json, wordpress
 from threadscope import sites
 from threadscope.api import load_document
-from threadscope.document import Document
+from threadscope.document import Document, loads_deep
 from threadscope.errors import InputError, OutputError, ThreadscopeError
 from threadscope.export.document import dumps, thread_document
 from threadscope.export.schema import validate
@@ -87,6 +87,28 @@ def test_json_nested_past_pythons_recursion_limit_still_parses() -> None:
     while isinstance(node, dict):
         node, levels = node["r"], levels + 1
     assert (levels, node) == (depth, [1])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(value=JSON_VALUES, indent=st.sampled_from([None, 0, 2]))
+def test_the_deep_json_parser_reads_what_json_reads(value: object, indent: int | None) -> None:
+    text = json.dumps(value, indent=indent)
+    assert loads_deep(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("bad", ["", "{", "[1,]", '{"a" 1}', "[1 2]", '{"a":1,}', "[1]x",
+                                 "{1:2}", '"unterminated', "tru", "01"])
+def test_the_deep_json_parser_rejects_what_json_rejects(bad: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 (json's own exception type)
+        json.loads(bad)
+    with pytest.raises(ValueError):  # noqa: PT011
+        loads_deep(bad)
 
 
 @pytest.mark.parametrize("name", ["reddit_json", "disqus", "hackernews"])
