@@ -56,3 +56,10 @@ def test_xhtml_page_with_an_xml_declaration_parses_as_html() -> None:
 def test_punycode_label_is_ignored_and_the_page_decodes_as_utf8() -> None:
     assert decode('<meta charset="punycode"><p>Grüße</p>'.encode()) == (
         '<meta charset="punycode"><p>Grüße</p>')
+
+
+def test_a_score_too_long_for_int_is_no_score() -> None:
+    from threadscope.htmltools import int_or_none
+
+    assert int_or_none("9" * 5000 + " points") is None
+    assert int_or_none("+1,024 points") == 1024

@@ -250,6 +250,9 @@ def _classes(node: etree._Element) -> frozenset[str]:
     return frozenset((node.get("class") or "").split())
 
 
+_MAX_DIGITS = 15
+
+
 def int_or_none(text: str | None) -> int | None:
     """The first signed integer in text ("+12", "−3", "1,024 points"), or None."""
     if not text:
@@ -258,5 +261,7 @@ def int_or_none(text: str | None) -> int | None:
     if not match:
         return None
     digits = re.sub(r"[,.\u202f\u00a0]", "", match.group(2))
+    if len(digits) > _MAX_DIGITS:
+        return None  # no vote count has 16 digits; int() refuses 4,300 and more
     value = int(digits)
     return -value if match.group(1) in ("-", "−", "–") else value
