@@ -16,7 +16,6 @@ from sklearn.base import clone
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.metrics import precision_recall_fscore_support as prfs
 from sklearn.utils.estimator_checks import parametrize_with_checks
-from typer.testing import CliRunner
 
 from tests.conftest import ROOT, SEED_001, need_data
 from threadscope.classify import tag_thread
@@ -111,14 +110,15 @@ def _write_slice(path: Path, n_per_corpus: int) -> list[dict[str, Any]]:
     return picked
 
 
-def test_evaluate_matches_sklearn_metrics(tmp_path: Path) -> None:
-    from threadscope.cli import _register, app
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "threadscope", *args], capture_output=True,
+                          text=True, cwd=ROOT, check=False)
 
+
+def test_evaluate_matches_sklearn_metrics(tmp_path: Path) -> None:
     rows = _write_slice(tmp_path / "slice.jsonl", 40)
-    _register()
-    result = CliRunner().invoke(app, ["evaluate", "stance", str(tmp_path / "slice.jsonl"),
-                                      "--json"])
-    assert result.exit_code == 0, result.output
+    result = _cli("evaluate", "stance", str(tmp_path / "slice.jsonl"), "--json")
+    assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert "slice.jsonl:4:" in result.stderr
     assert "slice.jsonl:8:" in result.stderr
@@ -138,12 +138,14 @@ def test_evaluate_matches_sklearn_metrics(tmp_path: Path) -> None:
 
 
 def test_evaluate_text_output_and_bad_file(tmp_path: Path) -> None:
-    from threadscope.cli import _register, app
-
-    _register()
     _write_slice(tmp_path / "slice.jsonl", 10)
-    result = CliRunner().invoke(app, ["evaluate", "stance", str(tmp_path / "slice.jsonl")])
-    assert result.exit_code == 0
+    result = _cli("evaluate", "sarcasm", str(tmp_path / "slice.jsonl"))
+    assert result.returncode == 3, result.stderr  # stance labels only: nothing usable
+    assert "no usable labelled line" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = _cli("evaluate", "stance", str(tmp_path / "slice.jsonl"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
     assert "macro-F1" in result.stdout
     assert "confusion matrix" in result.stdout
     bad = tmp_path / "bad.jsonl"
@@ -159,7 +161,7 @@ def test_shipped_model_loads_without_pickle(name: str) -> None:
     assert hashlib.sha256(path.read_bytes()).hexdigest() == meta["sha256"]
     with np.load(path, allow_pickle=False) as npz:
         assert npz["hashed"].dtype == np.float32
-        assert npz["decision_bias"].shape == (len(meta["labels"]),)
+        assert npz["decision_bias"].shape == (2, len(meta["labels"]))
     head = load_head(DEFAULT_DIR, name)
     assert head.sha256 == meta["sha256"]
 

@@ -18,13 +18,16 @@ def predict(pairs: Sequence[Pair], task: Task, model_dir: Path | None = None) ->
     sarcasm_head, stance_head = heads(model_dir)
     infos: dict[str, Any] = {}
     hashes: dict[Any, Any] = {}
-    sarc = sarcasm_head.proba(Featurizer(sarcasm_head.spec, infos, hashes).transform(pairs))
+    batch = Featurizer(sarcasm_head.spec, infos, hashes).transform(pairs)
+    sarc = sarcasm_head.proba(batch)
     if task == "sarcasm":
-        return [sarcasm_head.labels[i] for i in sarcasm_head.decide(sarc)]
+        decided = sarcasm_head.decide(sarc, sarcasm_head.has_target(batch))
+        return [sarcasm_head.labels[i] for i in decided]
     col = sarcasm_head.labels.index("sarcastic")
     with_p = [replace(p, sarcasm=float(s)) for p, s in zip(pairs, sarc[:, col], strict=True)]
-    proba = stance_head.proba(Featurizer(stance_head.spec, infos, hashes).transform(with_p))
-    return [stance_head.labels[i] for i in stance_head.decide(proba)]
+    batch = Featurizer(stance_head.spec, infos, hashes).transform(with_p)
+    decided = stance_head.decide(stance_head.proba(batch), stance_head.has_target(batch))
+    return [stance_head.labels[i] for i in decided]
 
 
 def evaluate_examples(examples: Sequence[Example], task: Task,

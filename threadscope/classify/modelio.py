@@ -74,10 +74,23 @@ class LinearHead:
             return np.column_stack([1.0 - p, p])
         return softmax(z)
 
-    def decide(self, proba: np.ndarray) -> np.ndarray:
-        """Label index of each row: argmax of log-probability plus the tuned bias."""
+    def decide(self, proba: np.ndarray, has_target: np.ndarray | None = None) -> np.ndarray:
+        """Label index of each row: argmax of log-probability plus its group's bias.
+
+        The bias differs for rows with and without a target (``has_target``; all
+        rows count as having one when not given).
+        """
         logp = np.log(np.clip(proba, 1e-12, 1.0))
-        return np.asarray(np.argmax(logp + self.arrays["decision_bias"], axis=1))
+        group = (np.ones(len(proba), dtype=np.int64) if has_target is None
+                 else np.asarray(has_target, dtype=np.int64))
+        return np.asarray(np.argmax(logp + self.arrays["decision_bias"][group], axis=1))
+
+    def has_target(self, batch: FeatureBatch) -> np.ndarray | None:
+        """The has-a-target cue of each row, when the head uses it."""
+        names = self.spec.dense_names
+        if "has_target" not in names:
+            return None
+        return np.asarray(batch.dense[:, names.index("has_target")] > 0.5)
 
 
 def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
@@ -149,7 +162,7 @@ def load_head(directory: Path, name: str) -> LinearHead:
     labels = tuple(meta["labels"])
     if (arrays["hashed"].shape[0] != spec.n_hashed
             or arrays["dense"].shape[0] != len(spec.dense_names)
-            or len(arrays["decision_bias"]) != len(labels)):
+            or arrays["decision_bias"].shape != (2, len(labels))):
         raise ModelError("model arrays do not match their feature spec", str(path))
     return LinearHead(name=name, version=str(meta.get("version", "")), sha256=digest,
                       labels=labels, spec=spec, arrays=arrays, meta=meta)

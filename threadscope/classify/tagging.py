@@ -60,7 +60,7 @@ def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
     infos: dict[str, TextInfo] = {}
     hashes: dict[tuple[str, int, bool], np.ndarray] = {}
     sarc_feat = Featurizer(sarcasm_head.spec, infos, hashes)
-    sarc_p = _sarcasm_probability(sarcasm_head, sarc_feat.transform([j.pair for j in jobs]))
+    sarc_p, sarc_label = _sarcasm(sarcasm_head, sarc_feat.transform([j.pair for j in jobs]))
     stance_pairs: list[Pair] = []
     for job, p in zip(jobs, sarc_p, strict=True):
         stance_pairs.append(Pair(job.pair.text, job.pair.target, job.pair.depth, sarcasm=p))
@@ -69,16 +69,17 @@ def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
     stance_feat = Featurizer(stance_head.spec, infos, hashes)
     batch = stance_feat.transform(stance_pairs)
     proba = stance_head.proba(batch)
-    decided = stance_head.decide(proba)
+    decided = stance_head.decide(proba, stance_head.has_target(batch))
     labels = dict(skipped)
     row = 0
-    for job, p in zip(jobs, sarc_p, strict=True):
+    for job, p, sarc in zip(jobs, sarc_p, sarc_label, strict=True):
         stances = [_stance(stance_head, proba[r], int(decided[r]), tid)
                    for r, tid in zip(range(row, row + 1 + len(job.segments)),
                                      [job.target_id, *(s[1] for s in job.segments)],
                                      strict=True)]
         row += 1 + len(job.segments)
-        labels[job.comment.id] = _labels(job, stances, p, sarcasm_head, stance_feat)
+        sarcasm = Sarcasm(label=sarc, probability=p)  # type: ignore[arg-type]
+        labels[job.comment.id] = _labels(job, stances, sarcasm, stance_feat)
     models = tuple(ModelInfo(name=f"threadscope-{h.name}", version=h.version, sha256=h.sha256)
                    for h in (stance_head, sarcasm_head))
     ordered = {c.id: labels[c.id] for c in thread.comments}
@@ -134,11 +135,14 @@ def _none_labels(comment: Comment, target_id: str, language: str | None,
                          sentiment=NEUTRAL, segments=segments)
 
 
-def _sarcasm_probability(head: LinearHead, batch: FeatureBatch) -> list[float]:
+def _sarcasm(head: LinearHead, batch: FeatureBatch) -> tuple[list[float], list[str]]:
+    """Sarcasm probability and decided label of each pair."""
     if batch.n == 0:
-        return []
-    proba = head.proba(batch)[:, head.labels.index("sarcastic")]
-    return [float(p) for p in proba]
+        return [], []
+    proba = head.proba(batch)
+    decided = head.decide(proba, head.has_target(batch))
+    column = proba[:, head.labels.index("sarcastic")]
+    return [float(p) for p in column], [head.labels[i] for i in decided]
 
 
 def _stance(head: LinearHead, proba: np.ndarray, decided: int, target_id: str | None) -> Stance:
@@ -148,10 +152,8 @@ def _stance(head: LinearHead, proba: np.ndarray, decided: int, target_id: str | 
                   probabilities=probabilities)
 
 
-def _labels(job: _Job, stances: list[Stance], p: float, head: LinearHead,
+def _labels(job: _Job, stances: list[Stance], sarcasm: Sarcasm,
             featurizer: Featurizer) -> CommentLabels:
-    decided = int(head.decide(np.array([[1.0 - p, p]]))[0])
-    sarcasm = Sarcasm(label=head.labels[decided], probability=p)  # type: ignore[arg-type]
     answered = {index: stance for (index, _, _), stance in
                 zip(job.segments, stances[1:], strict=True)}
     segments = tuple(
