@@ -26,6 +26,11 @@ PageFunction = Callable[[str, PageOptions], PageResult]
 IN_FLIGHT_PER_JOB = 4
 """Pages queued per worker: enough to keep workers busy, few enough to bound memory."""
 
+PRELOAD = ("threadscope.corpus.page", "threadscope.api", "threadscope.export.document")
+"""Modules the fork server imports once for every worker."""
+TAG_PRELOAD = ("threadscope.classify",)
+"""Also preloaded when tagging (sklearn and the model code)."""
+
 DASK_PARTITION_SIZE = 16
 """Pages per Dask task: amortises scheduling overhead (about 1 ms a task) over pages."""
 
@@ -75,7 +80,7 @@ class ProcessPool:
         """Run tasks on one pool; the tasks in flight when it broke, or None when done."""
         window = self.jobs * IN_FLIGHT_PER_JOB
         pending: dict[Future[PageResult], Task] = {}
-        with ProcessPoolExecutor(self.jobs, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(self.jobs, mp_context=_context(options)) as pool:
             try:
                 for task in tasks:
                     if len(pending) >= window:
@@ -94,7 +99,7 @@ class ProcessPool:
         return None
 
     def _isolated(self, path: str, options: PageOptions) -> PageResult:
-        with ProcessPoolExecutor(1, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(1, mp_context=_context(options)) as pool:
             try:
                 return pool.submit(self.work, path, options).result()
             except BrokenProcessPool:
@@ -113,12 +118,14 @@ def _collect(pending: dict[Future[PageResult], Task]
         yield key, result
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(options: PageOptions) -> multiprocessing.context.BaseContext:
     # forkserver: the parent runs a progress thread, and forking a threaded process can
-    # deadlock; the server preloads the pipeline once so each worker starts warm
+    # deadlock; the server imports the pipeline once (the classifiers' sklearn takes about
+    # a second) and every worker forked from it starts warm
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["threadscope.corpus.page", "threadscope.api"])
+        ctx.set_forkserver_preload([*PRELOAD, *(TAG_PRELOAD if options.tag else ()),
+                                    *(("threadscope.analysis",) if options.analyse else ())])
         return ctx
     return multiprocessing.get_context("spawn")
 
