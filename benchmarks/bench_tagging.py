@@ -47,6 +47,31 @@ def make_threads(text: str, length: int, count: int) -> list[Thread]:
     return threads
 
 
+def vader_reference(text: str) -> None:
+    """VADER alone on whole 200-char texts: a yardstick for how loaded this machine is."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    samples = [text[i:i + 200] for i in range(0, 200 * 1000, 200)]
+    start = time.perf_counter()
+    for sample in samples:
+        analyzer.polarity_scores(sample)
+    rate = len(samples) / (time.perf_counter() - start)
+    from threadscope.classify.sentiment import sentiment
+
+    cost = {}
+    for length in (200, 3000):
+        chunks = [text[i:i + length] for i in range(0, length * 200, length)]
+        start = time.perf_counter()
+        for chunk in chunks:
+            sentiment(chunk)
+        cost[length] = (time.perf_counter() - start) / len(chunks)
+    print(f"sentence-wise VADER: a 3,000-char text costs {cost[3000] / cost[200]:.1f} x a "
+          f"200-char one ({cost[200] * 1e6:.0f} vs {cost[3000] * 1e6:.0f} us)")
+    print(f"reference: VADER alone on 200-char texts {rate:,.0f} comments/s/core now "
+          "(about 7,600 on an idle core of this kind of machine)")
+
+
 def main() -> None:
     """Print load times and comments/s/core at 200 and 2,000 characters."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -74,6 +99,7 @@ def main() -> None:
           f"py3langid model load (only when a text needs it) {langid_s:.3f} s")
 
     text = corpus_text(data_dir(args.data))
+    vader_reference(text)
     for length in (200, 2000):
         threads = make_threads(text, length, args.threads)
         tag_thread(make_threads(text[::-1], length, 1)[0])  # warm caches and imports

@@ -232,6 +232,8 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def predict(self, x: Any) -> np.ndarray:
         """Labels by the tuned decision rule: argmax of log-probability plus bias."""
+        check_is_fitted(self, "coef_")
+        x = validate_data(self, x, accept_sparse="csr", reset=False)
         proba = self.predict_proba(x)
         bias = self.decision_bias_[self._groups(x), : proba.shape[1]]
         return np.asarray(self.classes_[np.argmax(np.log(np.clip(proba, 1e-12, 1.0)) + bias,

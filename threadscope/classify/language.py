@@ -37,6 +37,8 @@ def _identifier() -> Any:
 
 
 def _non_latin_share(text: str) -> float:
+    if text.isascii():
+        return 0.0
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 0.0
