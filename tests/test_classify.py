@@ -277,3 +277,22 @@ def test_import_is_cheap() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_chinese_thread_gets_no_english_labels() -> None:
+    import re
+
+    from tests.conftest import need_threads
+    from threadscope.api import load
+
+    thread = load(need_threads() / "disqus/tanglei_about_thread_redacted.xml")[0]
+    labelled = tag_thread(thread)
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    mostly_chinese = [c for c in thread.comments if len(cjk.findall(c.text)) >= 3]
+    assert len(mostly_chinese) > 100
+    for comment in mostly_chinese:
+        labels = labelled.labels[comment.id]
+        assert labels.language != "en", comment.text
+        assert labels.stance.label is None
+        assert labels.stance.reason is not None
+        assert labels.stance.reason.endswith("models are English")

@@ -25,6 +25,10 @@ MIN_ENGLISH_SHARE = 0.22
 MIN_WORDS = 6
 MIN_LETTERS_FOR_LANGID = 20
 """Below this many letters py3langid guesses wildly; such texts are treated as English."""
+NON_LATIN_SHARE = 0.2
+"""Texts with this share of non-Latin letters are never taken as English."""
+NON_LATIN_NOISE = re.compile(r"[A-Za-z0-9@#:/._\-]+")
+"""ASCII words, @names, URLs and :emoticon: codes, dropped before identifying such text."""
 MIN_CONFIDENCE = 0.9
 """A non-English guess below this probability is treated as English (with a flag)."""
 
@@ -60,9 +64,12 @@ def detect(text: str) -> str:
             return "en"
         if sum(len(w) for w in words) < MIN_LETTERS_FOR_LANGID:
             return "en"
+    if non_latin >= NON_LATIN_SHARE:
+        # @names, URLs and emoticon codes are Latin noise around CJK or Cyrillic text:
+        # identify the non-Latin part alone, and never call such a text English.
+        lang, _ = _identifier().classify(NON_LATIN_NOISE.sub(" ", text))
+        return "und" if lang == "en" else str(lang)
     lang, prob = _identifier().classify(text)
-    if lang == "en":
+    if lang == "en" or prob < MIN_CONFIDENCE:
         return "en"
-    if non_latin >= 0.5 or prob >= MIN_CONFIDENCE:
-        return str(lang)
-    return "en"
+    return str(lang)
