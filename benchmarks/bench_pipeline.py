@@ -50,7 +50,7 @@ STAGES = {  # stage -> (file suffix, function name) whose cumulative time is the
     "  of which lxml HTML tree": ("threadscope/htmltools.py", "parse_html"),
     "  of which dateparser": ("dateparser/__init__.py", "parse"),
     "  of which quote linking": ("threadscope/quotes.py", "resolve_quotes"),
-    "tag (all)": ("", "tag_thread"),
+    "tag (all)": ("threadscope/api.py", "tag"),
     "  of which VADER": ("vaderSentiment/vaderSentiment.py", "polarity_scores"),
     "analysis": ("threadscope/analysis/__init__.py", "analyse"),
     "analysis dict": ("threadscope/analysis/serialise.py", "analysis_dict"),
