@@ -57,6 +57,9 @@ CASES: dict[str, tuple[str, str]] = {
     "deep html nested divs 10,000": (
         "hp.nested_divs(10_000)",
         "f\"{len(select(parse_html(data.decode()), 'div.reply'))} nested divs kept\""),
+    "deep html + 100,000 stray '<a ' and '<![CDATA[' (tokenizer)": (
+        "'<div>' * 3000 + '<a ' * 100_000 + '<![CDATA[ >' * 100_000",
+        "f\"{len(parse_html(data.decode()).xpath('//div'))} divs kept\""),
     "deep json object 50,000 (Document.json)": (
         "'{\"r\": ' * 50_000 + '1' + '}' * 50_000", "json_depth(Document('j', data).json)"),
     "deep reddit_json 10,000": ("hp.reddit_json(depth=10_000)", LOAD),

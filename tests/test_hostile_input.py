@@ -74,6 +74,13 @@ def test_html_nested_past_libxml2s_limit_keeps_every_level_and_the_rest_of_the_p
     assert text.endswith("END OF PAGE")
 
 
+def test_deep_html_keeps_stray_angle_brackets_and_cdata_as_text() -> None:
+    # The rebuild escapes a "<" that opens no tag (the stdlib tokenizer is quadratic on
+    # them: benchmarks/bench_extreme.py "stray"); the text must survive unchanged.
+    root = parse_html("<div>" * 3000 + "<p>a < b and <b>bold</b> <![CDATA[x]]> <a </p>")
+    assert text_of(root) == "a < b and bold <![CDATA[x]]> <a"
+
+
 def test_html_nested_past_max_depth_is_one_clear_input_error() -> None:
     with pytest.raises(InputError, match="nests more than"):
         parse_html("<div>" * (MAX_DEPTH + 10), "deep.html")
