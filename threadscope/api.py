@@ -28,10 +28,12 @@ def load_document(
 
     Raises InputError naming the file when the page cannot be parsed.
     """
+    from threadscope.quotes import resolve_quotes
     from threadscope.sites import ParseContext, parse_document
 
     try:
         family, threads = parse_document(doc, site, ParseContext(now=now))
+        threads = [resolve_quotes(t) for t in threads]
     except ThreadscopeError as exc:
         exc.path = exc.path or doc.path
         raise
