@@ -144,7 +144,7 @@ def load_head(directory: Path, name: str) -> LinearHead:
         ModelError: A file is missing, truncated, fails its hash or has wrong shapes.
     """
     meta = read_meta(directory, name)
-    path = directory / str(meta.get("file", f"{name}.npz"))
+    path = _model_path(directory, meta, name)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -158,14 +158,36 @@ def load_head(directory: Path, name: str) -> LinearHead:
             arrays = {key: npz[key] for key in ARRAYS}
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError(f"model file unreadable: {exc}", str(path)) from exc
-    spec = FeatureSpec(**meta["spec"])
-    labels = tuple(meta["labels"])
+    spec, labels = _spec_and_labels(meta, directory / f"{name}.json")
     if (arrays["hashed"].shape[0] != spec.n_hashed
             or arrays["dense"].shape[0] != len(spec.dense_names)
             or arrays["decision_bias"].shape != (2, len(labels))):
         raise ModelError("model arrays do not match their feature spec", str(path))
     return LinearHead(name=name, version=str(meta.get("version", "")), sha256=digest,
                       labels=labels, spec=spec, arrays=arrays, meta=meta)
+
+
+def _model_path(directory: Path, meta: dict[str, Any], name: str) -> Path:
+    """The arrays file named by the metadata, refused when it leaves the model folder."""
+    file_name = str(meta.get("file", f"{name}.npz"))
+    path = directory / file_name
+    if Path(file_name).name != file_name or path.resolve().parent != directory.resolve():
+        raise ModelError(f"model metadata names a file outside its folder: {file_name!r}",
+                         str(directory / f"{name}.json"))
+    return path
+
+
+def _spec_and_labels(meta: dict[str, Any], meta_path: Path) -> tuple[FeatureSpec, tuple[str, ...]]:
+    """The feature spec and labels, or ModelError naming the metadata file."""
+    spec_fields, labels = meta.get("spec"), meta.get("labels")
+    if not isinstance(spec_fields, dict) or not isinstance(labels, list) or not all(
+            isinstance(label, str) for label in labels):
+        raise ModelError("model metadata lacks a valid spec or label list", str(meta_path))
+    try:
+        spec = FeatureSpec(**spec_fields)
+    except TypeError as exc:
+        raise ModelError(f"model metadata spec is malformed: {exc}", str(meta_path)) from exc
+    return spec, tuple(labels)
 
 
 @lru_cache(maxsize=8)
