@@ -273,3 +273,17 @@ def int_or_none(text: str | None) -> int | None:
         return None  # no vote count has 16 digits; int() refuses 4,300 and more
     value = int(digits)
     return -value if match.group(1) in ("-", "−", "–") else value
+
+
+def drop_keep_tail(node: etree._Element) -> None:
+    """Remove node from the tree, keeping the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail or ""
+    prev = node.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from threadscope.htmltools import drop_keep_tail as _drop
 from threadscope.htmltools import normalise_text, select, select_one, text_of
 from threadscope.model import ARTICLE_ID, Comment, QuoteSegment, Timestamp
 from threadscope.sites.news_common import quick_time
@@ -180,20 +181,6 @@ def split_quotes(
         for i in range(len(quotes)) if texts[i]
     )
     return full, segments
-
-
-def _drop(node: etree._Element) -> None:
-    """Remove node from the tree, keeping the text that follows it."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    tail = node.tail or ""
-    prev = node.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(node)
 
 
 def _replace_with_marker(node: etree._Element, index: int) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from lxml import etree
 
 from threadscope.dates import parse_time
+from threadscope.htmltools import drop_keep_tail as _drop
 from threadscope.htmltools import select, text_of
 from threadscope.model import QuoteSegment, Timestamp
 
@@ -108,20 +109,6 @@ def _text_before(node: etree._Element) -> str:
     if prev is not None:
         return text_of(prev)
     return (parent.text or "") if parent is not None else ""
-
-
-def _drop(node: etree._Element) -> None:
-    """Remove node from the tree, keeping the text that follows it."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    tail = node.tail or ""
-    prev = node.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(node)
 
 
 def _replace_with_marker(node: etree._Element, index: int) -> None:
