@@ -197,9 +197,7 @@ def find_implicit_quotes(thread: Thread) -> Thread:
     small edits tolerated, is a quote of it. Adjacent quoted lines from one
     source form one segment; the reply's own lines after it are its answer.
     """
-    index = _Index()
-    for order, paragraph in enumerate(thread.article.body):
-        index.add(ARTICLE_ID, -1 - order, _prepare(paragraph))
+    index = _article_index(thread)
     family = _Family.of(thread)
     out: list[Comment] = []
     changed = False
@@ -314,9 +312,7 @@ def link_explicit_quotes(thread: Thread) -> Thread:
                for c in thread.comments for q in c.quotes):
         return thread
     by_author: dict[str, list[Comment]] = {}
-    index = _Index()
-    for order, paragraph in enumerate(thread.article.body):
-        index.add(ARTICLE_ID, -1 - order, _prepare(paragraph))
+    index = _article_index(thread)
     family = _Family.of(thread)
     out: list[Comment] = []
     changed = False
@@ -417,3 +413,11 @@ def _lines(text: str) -> list[str]:
 def _trigrams(norm: str) -> list[tuple[str, str, str]]:
     words = norm.split()
     return list(zip(words, words[1:], words[2:], strict=False))
+
+
+def _article_index(thread: Thread) -> _Index:
+    """An index holding the article's paragraphs, keyed before every comment."""
+    index = _Index()
+    for order, paragraph in enumerate(thread.article.body):
+        index.add(ARTICLE_ID, -1 - order, _prepare(paragraph))
+    return index

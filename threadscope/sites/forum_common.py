@@ -262,3 +262,13 @@ def clean(text: str | None) -> str | None:
         return None
     value = normalise_text(text)
     return value or None
+
+
+def first_text(node: etree._Element, selectors: Iterable[str]) -> str | None:
+    """Cleaned text of the first selector that matches with non-empty text."""
+    for css in selectors:
+        found = select_one(node, css)
+        name = clean(text_of(found)) if found is not None else None
+        if name:
+            return name
+    return None

@@ -16,6 +16,7 @@ from threadscope.sites.forum_common import (
     QuoteInfo,
     attribution_author,
     clean,
+    first_text,
     forum_time,
     link_quotes,
     meta_content,
@@ -114,21 +115,11 @@ def _post(post: etree._Element, languages: list[str] | None, now: datetime | Non
     classes = set((post.get("class") or "").split())
     return Comment(
         id=post.get("id") or "", parent_id=None, depth=1,
-        author=_author(post), timestamp=_time(post, languages, now),
+        author=first_text(post, AUTHOR), timestamp=_time(post, languages, now),
         text=text, quotes=quotes,
         title=clean(text_of(subject)) if subject is not None else None,
         deleted=bool(classes & DELETED_CLASSES),
     )
-
-
-def _author(post: etree._Element) -> str | None:
-    for css in AUTHOR:
-        node = select_one(post, css)
-        if node is not None:
-            name = clean(text_of(node))
-            if name:
-                return name
-    return None
 
 
 def _time(

@@ -16,6 +16,7 @@ from threadscope.sites.forum_common import (
     QuoteInfo,
     attribution_author,
     clean,
+    first_text,
     forum_time,
     link_quotes,
     meta_content,
@@ -111,7 +112,7 @@ def _post(
                                 reader=_quote)
     return Comment(
         id=f"post-{match.group(1)}", parent_id=None, depth=1,
-        author=_author(post), timestamp=_time(post, languages, now),
+        author=first_text(post, AUTHOR), timestamp=_time(post, languages, now),
         text=text, quotes=quotes,
         deleted=DELETED_CLASS in (post.get("class") or ""),
     )
@@ -152,16 +153,6 @@ def _vb5_time(
     if when is None:
         return None
     return forum_time(when.get("datetime") or text_of(when), reference=now, languages=languages)
-
-
-def _author(post: etree._Element) -> str | None:
-    for css in AUTHOR:
-        node = select_one(post, css)
-        if node is not None:
-            name = clean(text_of(node))
-            if name:
-                return name
-    return None
 
 
 def _time(
