@@ -6,6 +6,9 @@ call runs in-process, in a ``ProcessPoolExecutor`` worker and on a Dask worker.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -98,11 +101,32 @@ def process_page(path: str, options: PageOptions) -> PageResult:
         The page's documents (one JSON line per thread), or its error record.
     """
     try:
-        return _process(path, options)
+        with _collector_paused():
+            return _process(path, options)
     except ThreadscopeError as exc:
         return PageResult(path, error=_error(path, type(exc).__name__, exc.message))
     except Exception as exc:  # a bug on one page must fail that page, not the corpus
         return PageResult(path, error=_error(path, type(exc).__name__, str(exc)))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while one page is processed.
+
+    A page builds tens of thousands of small acyclic objects (JSON, tree, labels),
+    all freed by reference counting; yet every allocation burst makes the collector
+    walk the whole heap (models included) again, which made a 10,000-comment page
+    cost 14-17x a 1,000-comment one. Pages make no cyclic garbage (measured:
+    ``gc.collect()`` after a tagged 10,000-comment page finds 0 objects), and the
+    collector runs as usual between pages.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _process(path: str, options: PageOptions) -> PageResult:
