@@ -25,7 +25,9 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "button", "se
                         "textarea", "svg", "iframe", "input", "head"})
 # C0 controls (but tab and newlines) and non-characters: libxml2 keeps some in text
 # nodes, yet lxml refuses to set such text, so a parser copying a tail would crash.
-_NOT_XML_CHARS = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+# A regex, not str.translate: translate walks a non-ASCII page in Python-level steps
+# (70 ms for a 640 KB page), the regex scan runs in C (under 1 ms) and finds none.
+_NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # An XHTML page's <?xml ... encoding="..."?>: lxml refuses it in already-decoded text.
 _XML_DECLARATION = re.compile(r"^[\s\ufeff]*<\?xml[^>]{0,200}\?>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
@@ -56,7 +58,7 @@ def parse_html(text: str, path: str | None = None) -> etree._Element:
     Raises:
         InputError: The text cannot be parsed, or nests deeper than MAX_DEPTH.
     """
-    clean = _XML_DECLARATION.sub("", text.translate(_NOT_XML_CHARS), count=1)
+    clean = _XML_DECLARATION.sub("", _NOT_XML_CHARS.sub("", text), count=1)
     parser = html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = html.document_fromstring(clean, parser=parser)
