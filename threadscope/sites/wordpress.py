@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -58,11 +58,16 @@ TEXT = (".comment-content", ".comment-text", ".comment_text", ".comment-entry", 
 TEXT_SKIP = ("comment-meta", "comment-metadata", "commentmetadata", "reply", "comment-author",
              "comment-reply-link", "edit-link", "says", "screen-reader-text")
 QUOTE = "blockquote"
+# XML whitespace: what XPath's normalize-space() (and so a CSS class test) splits on.
+XML_SPACE = " \t\r\n"
+XML_SPACES = re.compile(f"[{XML_SPACE}]+")
+# The reply list wp_list_comments() nests inside a comment; never part of its text.
+CHILDREN = "ul.children, ol.children"
 # Themes from before wp_list_comments() (WordPress 1.x Classic, 2.x Kubrick) print the
 # text as bare paragraphs in the li: Classic ends with <p><cite>Comment by NAME —
 # DATE @ TIME</cite></p>; Kubrick opens with <cite>NAME</cite> Says: and a
 # small.commentmetadata date. Both lose that chrome to give the text.
-BARE_CHROME = "cite, .commentmetadata, .comment-meta, .reply, ul.children, ol.children"
+BARE_CHROME = "cite, .commentmetadata, .comment-meta, .reply, " + CHILDREN
 BYLINE = re.compile(r"^(?:Comment by|Kommentar von|Commentaire par|Comentario de)\s+"
                     r"(?P<name>.+?)\s+[—–-]\s+(?P<when>.+)$", re.IGNORECASE)
 # Article: the post title, body and date the default themes print.
@@ -122,45 +127,268 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     root = doc.html
     languages = page_languages(root)
     article = _article(root, languages)
-    wpd_items = [n for n in select(root, WPD_ITEM) if WPD_ID.match(n.get("id") or "")]
+    page = _Page(root)
+    wpd_items = [n for n in page.select(WPD_ITEM) if WPD_ID.match(n.get("id") or "")]
     if wpd_items:
-        keys = {id(item) for item in wpd_items}
-        comments = _wpd_parents(wpd_items, keys, [
-            _wpd_comment(item, keys, languages, ctx) for item in wpd_items])
+        owned = _Owned(page, wpd_items)
+        comments = _wpd_parents(wpd_items, owned, [
+            _wpd_comment(item, owned, languages, ctx) for item in wpd_items])
         count = select_one(root, WPD_COUNT)
         if count is not None and article.declared_comment_count is None:
             article = replace(article, declared_comment_count=int_or_none(
                 count.get("data-comments-count")))
     else:
-        items = _comment_items(root)
-        keys = {id(item) for item in items}
-        comments = [_comment(item, keys, languages, ctx) for item in items]
+        items = _comment_items(page)
+        owned = _Owned(page, items)
+        comments = [_comment(item, owned, languages, ctx) for item in items]
         comments = _parents_from_depth_classes(items, comments)
     comments = link_quotes(comments, "\n\n".join(article.body))
     return [build_thread(article, comments)]
 
 
+class _Page:
+    """Page-wide CSS selection in document order, without XPath, for per-comment lookups.
+
+    libxml2 orders an XPath result by walking each node's ancestors, and lxml frees an
+    element proxy the same way: on a reply chain N deep each page-wide select cost
+    O(N^2) (8,000 levels: 7 s a selector). Here every element is kept alive and
+    matched in Python. Supports what this module's selectors use: type, class, id,
+    [attr], [attr=v], [attr^=v] and the " " and ">" combinators.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.elements = list(root.iter(etree.Element))
+        self.order = {element: index for index, element in enumerate(self.elements)}
+        self.by_tag: dict[str, list[etree._Element]] = {}
+        self.by_class: dict[str, list[etree._Element]] = {}
+        self.classes: dict[etree._Element, list[str]] = {}
+        for element in self.elements:
+            self.by_tag.setdefault(element.tag, []).append(element)
+            classes = XML_SPACES.split((element.get("class") or "").strip(XML_SPACE))
+            self.classes[element] = classes
+            for name in set(classes):
+                self.by_class.setdefault(name, []).append(element)
+        self._found: dict[str, list[etree._Element]] = {}
+
+    def select(self, css: str) -> list[etree._Element]:
+        """The page's elements matching css (anywhere, the root included), in page order."""
+        found = self._found.get(css)
+        if found is None:
+            from cssselect import parse
+
+            hits = {hit for part in parse(css) for hit in self._matches(part.parsed_tree)}
+            found = self._found[css] = sorted(hits, key=self.order.__getitem__)
+        return found
+
+    def _matches(self, tree: object) -> list[etree._Element]:
+        from cssselect.parser import CombinedSelector
+
+        if not isinstance(tree, CombinedSelector):
+            return [e for e in self._candidates(tree) if self._compound_matches(tree, e)]
+        if tree.combinator not in (" ", ">"):
+            raise ValueError(f"combinator {tree.combinator!r} not supported")
+        left = set(self._matches(tree.selector))
+        right = self._matches(tree.subselector)
+        if tree.combinator == ">":
+            return [e for e in right if e.getparent() in left]
+        memo: dict[etree._Element, bool] = {}
+        return [e for e in right if _below(e, left, memo)]
+
+    def _candidates(self, tree: object) -> list[etree._Element]:
+        """The elements of the compound's first class, else of its type, else all."""
+        from cssselect.parser import Class, Element
+
+        while not isinstance(tree, Element):
+            if isinstance(tree, Class):
+                return self.by_class.get(tree.class_name, [])
+            tree = getattr(tree, "selector")  # noqa: B009 - each cssselect node wraps one
+        return self.by_tag.get(tree.element, []) if tree.element else self.elements
+
+    def _compound_matches(self, tree: object, element: etree._Element) -> bool:
+        """Whether element matches one compound selector (as cssselect's XPath would)."""
+        from cssselect.parser import Attrib, Class, Element, Hash
+
+        while not isinstance(tree, Element):
+            if isinstance(tree, Class):
+                if tree.class_name not in self.classes[element]:
+                    return False
+            elif isinstance(tree, Hash):
+                if element.get("id") != tree.id:
+                    return False
+            elif not isinstance(tree, Attrib) or not _attrib_matches(tree, element):
+                return False
+            tree = tree.selector
+        if tree.namespace is not None:
+            raise ValueError("namespaced selectors not supported")
+        return not tree.element or element.tag == tree.element
+
+
+def _below(node: etree._Element, anchors: set[etree._Element],
+           memo: dict[etree._Element, bool]) -> bool:
+    """Whether a strict ancestor of node is an anchor (memoised along the path walked)."""
+    path: list[etree._Element] = []
+    current = node.getparent()
+    found = False
+    while current is not None:
+        if current in memo:
+            found = memo[current]
+            break
+        path.append(current)
+        if current in anchors:
+            found = True
+            break
+        current = current.getparent()
+    memo.update(dict.fromkeys(path, found))
+    return found
+
+
+def _attrib_matches(tree: object, element: etree._Element) -> bool:
+    attrib, operator = getattr(tree, "attrib"), getattr(tree, "operator")  # noqa: B009
+    token = getattr(tree, "value")  # noqa: B009
+    expected: str = token.value if token is not None else ""
+    if getattr(tree, "namespace") is not None or getattr(tree, "flag") is not None:  # noqa: B009
+        raise ValueError("namespaced or flagged attribute selectors not supported")
+    value = element.get(attrib)
+    if operator == "exists":
+        return value is not None
+    if operator == "=":
+        return value == expected
+    if operator == "^=":
+        return bool(expected) and value is not None and value.startswith(expected)
+    raise ValueError(f"attribute operator {operator!r} not supported")
+
+
+class _Owned:
+    """Which comment each element belongs to, and each comment's own selector matches.
+
+    An element belongs to its nearest enclosing comment; "own" matches of a selector
+    are those belonging to the comment, not to one of its replies. Both are found in
+    passes over the whole page, so a reply chain N deep costs O(N), not the O(N^2) of
+    selecting over every comment's subtree (its replies included) at every level.
+    """
+
+    def __init__(self, page: _Page, items: list[etree._Element]) -> None:
+        self.page = page
+        self.items = set(items)
+        self.owner: dict[etree._Element, etree._Element | None] = {}
+        for node in page.elements:
+            parent = node.getparent()
+            self.owner[node] = None if parent is None else (
+                parent if parent in self.items else self.owner.get(parent))
+        self._firsts: dict[str, dict[etree._Element, etree._Element]] = {}
+        self._lists: dict[etree._Element, list[etree._Element]] | None = None
+        self._children: set[etree._Element] | None = None
+
+    def first(self, item: etree._Element, css: str) -> etree._Element | None:
+        """First match of css inside this comment but not inside one of its replies."""
+        firsts = self._firsts.get(css)
+        if firsts is None:
+            firsts = self._firsts[css] = self._first_matches(css)
+        return firsts.get(item)
+
+    def _first_matches(self, css: str) -> dict[etree._Element, etree._Element]:
+        checks = [_Check.of(self.page, part, alone=("," not in css)) for part in css.split(",")]
+        firsts: dict[etree._Element, etree._Element] = {}
+        for node in self.page.select(css):
+            owner = self.owner.get(node)
+            if owner is not None and owner not in firsts and any(
+                    self._fits(node, check) for check in checks):
+                firsts[owner] = node
+        return firsts
+
+    def _fits(self, node: etree._Element, check: _Check) -> bool:
+        """Whether node matches check's selector as selected from inside its own comment."""
+        if check.members is not None and node not in check.members:
+            return False
+        parent = node.getparent()
+        if check.anchors is None:
+            return True
+        return parent is not None and self._anchored(parent, check.anchors, check.memo)
+
+    def _anchored(self, node: etree._Element, anchors: set[etree._Element],
+                  memo: dict[etree._Element, bool]) -> bool:
+        """Whether node, or an ancestor up to its comment (inclusive), is an anchor."""
+        path: list[etree._Element] = []
+        found = False
+        current: etree._Element | None = node
+        while current is not None:
+            if current in memo:
+                found = memo[current]
+                break
+            path.append(current)
+            if current in anchors or current in self.items:
+                found = current in anchors
+                break
+            current = current.getparent()
+        memo.update(dict.fromkeys(path, found))
+        return found
+
+    def children_lists(self) -> set[etree._Element]:
+        """Every reply list (ul.children, ol.children) on the page."""
+        if self._children is None:
+            self._children = set(self.page.select(CHILDREN))
+        return self._children
+
+    def reply_lists(self, item: etree._Element) -> list[etree._Element]:
+        """The reply lists in item outside any element a bare-body copy treats as a reply."""
+        if self._lists is None:
+            self._lists = {}
+            boxes = set(self.page.select(COMMENT_ITEM))
+            lists = self.children_lists()
+            box: dict[etree._Element, etree._Element | None] = {}
+            for node in self.page.elements:
+                parent = node.getparent()
+                holder = None if parent is None else (
+                    parent if parent in boxes else box.get(parent))
+                box[node] = holder
+                if node in lists and holder is not None:
+                    self._lists.setdefault(holder, []).append(node)
+        return self._lists.get(item, [])
+
+
+@dataclass(slots=True)
+class _Check:
+    """One comma-separated part of a selector, as _Owned tests it on a page-wide match.
+
+    A match of "A B" found from the page root may take its A from outside the comment,
+    so such parts keep their anchors (the A matches); "A > B" and "B" need no check.
+    """
+
+    members: set[etree._Element] | None
+    anchors: set[etree._Element] | None
+    memo: dict[etree._Element, bool] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, page: _Page, part: str, *, alone: bool) -> _Check:
+        words = part.split()
+        if not (len(words) <= 2 or (len(words) == 3 and words[1] == ">")):
+            raise ValueError(f"selector part too complex for _Owned: {part!r}")
+        members = None if alone else set(page.select(part))
+        anchors = set(page.select(words[0])) if len(words) == 2 else None
+        return cls(members, anchors)
+
+
 def _wpd_comment(
-    item: etree._Element, keys: set[int], languages: list[str] | None, ctx: ParseContext
+    item: etree._Element, owned: _Owned, languages: list[str] | None, ctx: ParseContext
 ) -> Comment:
     match = WPD_ID.match(item.get("id") or "")
     cid, parent = (match.group(1), match.group(2)) if match else ("0", "0")
-    body = _own(item, WPD_TEXT, keys)
+    body = owned.first(item, WPD_TEXT)
     text, quotes = split_quotes(body, quote_css=QUOTE) if body is not None else ("", ())
-    author = _own(item, WPD_AUTHOR, keys)
-    votes = _own(item, WPD_VOTES, keys)
+    author = owned.first(item, WPD_AUTHOR)
+    votes = owned.first(item, WPD_VOTES)
     score = int_or_none(votes.get("title") or text_of(votes)) if votes is not None else None
     return Comment(
         id=f"comment-{cid}", parent_id=None if parent == "0" else f"comment-{parent}", depth=0,
         author=clean(text_of(author)) if author is not None else None,
         score=score, score_label="votes" if score is not None else None,
-        timestamp=_wpd_time(_own(item, WPD_DATE, keys), languages, ctx),
+        timestamp=_wpd_time(owned.first(item, WPD_DATE), languages, ctx),
         text=text, quotes=quotes,
     )
 
 
 def _wpd_parents(
-    items: list[etree._Element], keys: set[int], comments: list[Comment]
+    items: list[etree._Element], owned: _Owned, comments: list[Comment]
 ) -> list[Comment]:
     """Keep the id-encoded parent when it is on the page; else the enclosing comment."""
     ids = {c.id for c in comments}
@@ -169,7 +397,7 @@ def _wpd_parents(
         if comment.parent_id is None or comment.parent_id in ids:
             fixed.append(comment)
             continue
-        holder = _nearest_item(item, keys)
+        holder = owned.owner.get(item)
         match = WPD_ID.match(holder.get("id") or "") if holder is not None else None
         fixed.append(replace(comment, parent_id=f"comment-{match.group(1)}" if match else None))
     return fixed
@@ -191,41 +419,47 @@ def _parents_from_depth_classes(
     items: list[etree._Element], comments: list[Comment]
 ) -> list[Comment]:
     """Parents for a flat list: a depth-N item answers the last depth-(N-1) item above it."""
-    last: dict[int, str] = {}
+    open_: list[tuple[int, str]] = []  # (level, id) of the items still open, levels rising
     fixed: list[Comment] = []
     for item, comment in zip(items, comments, strict=True):
         match = DEPTH_CLASS.search(item.get("class") or "")
         level = int(match.group(1)) if match else 0
-        flat = comment.parent_id is None and level > 1 and (level - 1) in last
-        fixed.append(replace(comment, parent_id=last[level - 1]) if flat else comment)
+        while level and open_ and open_[-1][0] >= level:
+            open_.pop()
+        flat = comment.parent_id is None and level > 1 and bool(open_) \
+            and open_[-1][0] == level - 1
+        fixed.append(replace(comment, parent_id=open_[-1][1]) if flat else comment)
         if level:
-            last = {k: v for k, v in last.items() if k < level}
-            last[level] = comment.id
+            open_.append((level, comment.id))
     return fixed
 
 
+def _is_widget(node: etree._Element) -> bool:
+    classes = set((node.get("class") or "").split())
+    return bool(classes & set(WIDGET_MARKERS)) or node.get("id") in WIDGET_MARKERS
+
+
 def _in_widget(node: etree._Element) -> bool:
-    for anc in node.iterancestors():
-        classes = set((anc.get("class") or "").split())
-        if classes & set(WIDGET_MARKERS) or anc.get("id") in WIDGET_MARKERS:
-            return True
-    return False
+    return any(_is_widget(anc) for anc in node.iterancestors())
 
 
-def _comment_items(root: etree._Element) -> list[etree._Element]:
-    """Comment elements inside comment lists, outside widgets, once each, in page order."""
-    seen: set[int] = set()
+def _comment_items(page: _Page) -> list[etree._Element]:
+    """Comment elements inside comment lists, outside widgets, once each, in page order.
+
+    One pass in page order: an element is listed when it, or an ancestor, is a comment
+    list with no widget above it.
+    """
+    listings = set(page.select(COMMENT_LIST))
+    candidates = set(page.select(COMMENT_ITEM))
+    state: dict[etree._Element, tuple[bool, bool]] = {}  # (in a widget, in a listing)
     found: list[etree._Element] = []
-    for listing in select(root, COMMENT_LIST):
-        if _in_widget(listing):
-            continue
-        for item in select(listing, COMMENT_ITEM):
-            if id(item) not in seen and COMMENT_ID.match(item.get("id") or ""):
-                seen.add(id(item))
-                found.append(item)
-    if len(found) > 1:
-        order = {id(node): index for index, node in enumerate(root.iter())}
-        found.sort(key=lambda node: order[id(node)])
+    for node in page.elements:
+        parent = node.getparent()
+        in_widget, listed = state[parent] if parent is not None else (False, False)
+        listed = listed or (node in listings and not in_widget)
+        state[node] = (in_widget or _is_widget(node), listed)
+        if listed and node in candidates and COMMENT_ID.match(node.get("id") or ""):
+            found.append(node)
     return _drop_wrappers(found)
 
 
@@ -241,34 +475,19 @@ def _drop_wrappers(items: list[etree._Element]) -> list[etree._Element]:
     return kept
 
 
-def _nearest_item(node: etree._Element, keys: set[int]) -> etree._Element | None:
-    for anc in node.iterancestors():
-        if id(anc) in keys:
-            return anc
-    return None
-
-
-def _own(item: etree._Element, css: str, keys: set[int]) -> etree._Element | None:
-    """First match of css inside this comment but not inside one of its replies."""
-    for node in select(item, css):
-        if _nearest_item(node, keys) is item:
-            return node
-    return None
-
-
 def _comment(
-    item: etree._Element, keys: set[int], languages: list[str] | None, ctx: ParseContext
+    item: etree._Element, owned: _Owned, languages: list[str] | None, ctx: ParseContext
 ) -> Comment:
-    parent = _nearest_item(item, keys)
-    body = _body(item, keys)
+    parent = owned.owner.get(item)
+    body = _body(item, owned)
     text, quotes = split_quotes(body, quote_css=QUOTE, skip=TEXT_SKIP) if body is not None \
         else ("", ())
-    cite = _own(item, "cite", keys)
+    cite = owned.first(item, "cite")
     byline = BYLINE.match(" ".join(text_of(cite).split())) if cite is not None else None
-    author = _author(item, keys)
+    author = _author(item, owned)
     if byline is not None and (author is None or author == byline.string):
         author = clean(byline.group("name"))
-    timestamp = _time(item, keys, languages, ctx)
+    timestamp = _time(item, owned, languages, ctx)
     if timestamp is None and byline is not None:
         timestamp = forum_time(byline.group("when"), reference=ctx.now, languages=languages)
     return Comment(
@@ -278,20 +497,21 @@ def _comment(
     )
 
 
-def _body(item: etree._Element, keys: set[int]) -> etree._Element | None:
+def _body(item: etree._Element, owned: _Owned) -> etree._Element | None:
     for css in TEXT:
-        node = _own(item, css, keys)
+        node = owned.first(item, css)
         if node is not None:
-            return _without_children(node)
-    return _bare_body(item, keys)
+            return _without_children(node, owned)
+    return _bare_body(item, owned)
 
 
-def _bare_body(item: etree._Element, keys: set[int]) -> etree._Element:
+def _bare_body(item: etree._Element, owned: _Owned) -> etree._Element:
     """The li without its byline, date and replies (themes with bare paragraphs)."""
-    work = copy.deepcopy(item)
-    inner = {id(n) for n in select(work, COMMENT_ITEM)} - {id(work)}
+    work = _hollow_copy(item, owned.reply_lists(item))
+    # Elements, not id()s: a freed lxml proxy's id is reused by the next one made.
+    inner = set(select(work, COMMENT_ITEM)) - {work}
     for node in select(work, BARE_CHROME):
-        if any(id(a) in inner for a in node.iterancestors()):
+        if any(a in inner for a in node.iterancestors()):
             continue  # inside a reply: it goes with the reply's list
         holder = node.getparent()
         if holder is None:
@@ -316,21 +536,52 @@ def _remove(node: etree._Element, *, keep_tail: bool) -> None:
     parent.remove(node)
 
 
-def _without_children(node: etree._Element) -> etree._Element:
+def _hollow_copy(node: etree._Element, hollow: list[etree._Element]) -> etree._Element:
+    """A deep copy of node in which the hollow elements are copied without content.
+
+    Used for reply lists the copy then removes: copying the replies first made every
+    level of a reply chain copy all the levels below it.
+    """
+    saved = [list(element) for element in hollow]
+    for element in hollow:
+        del element[:]
+    try:
+        return copy.deepcopy(node)
+    finally:
+        for element, content in reversed(list(zip(hollow, saved, strict=True))):
+            element.extend(content)
+
+
+def _top_reply_lists(node: etree._Element, owned: _Owned) -> list[etree._Element]:
+    """The reply lists below node that are not inside another reply list."""
+    lists = owned.children_lists()
+    found: list[etree._Element] = []
+    stack = list(node)
+    while stack:
+        element = stack.pop()
+        if element in lists:
+            found.append(element)
+        else:
+            stack.extend(element)
+    return found
+
+
+def _without_children(node: etree._Element, owned: _Owned) -> etree._Element:
     """A copy of a body without nested reply lists (div-style themes nest inside it)."""
-    if select_one(node, "ul.children, ol.children") is None:
+    tops = _top_reply_lists(node, owned)
+    if not tops and node not in owned.children_lists():
         return node
-    work = copy.deepcopy(node)
-    for child in select(work, "ul.children, ol.children"):
+    work = _hollow_copy(node, tops)
+    for child in select(work, CHILDREN):
         parent = child.getparent()
         if parent is not None:
             parent.remove(child)
     return work
 
 
-def _author(item: etree._Element, keys: set[int]) -> str | None:
+def _author(item: etree._Element, owned: _Owned) -> str | None:
     for css in AUTHOR:
-        node = _own(item, css, keys)
+        node = owned.first(item, css)
         if node is not None:
             name = clean(text_of(node, skip=("says", "screen-reader-text")))
             if name:
@@ -339,17 +590,17 @@ def _author(item: etree._Element, keys: set[int]) -> str | None:
 
 
 def _time(
-    item: etree._Element, keys: set[int], languages: list[str] | None, ctx: ParseContext
+    item: etree._Element, owned: _Owned, languages: list[str] | None, ctx: ParseContext
 ) -> Timestamp | None:
-    node = _own(item, TIME_ATTR, keys)
+    node = owned.first(item, TIME_ATTR)
     if node is not None:
         return parse_time(node.get("datetime"), reference=ctx.now, languages=languages)
-    node = _own(item, TIME_TEXT, keys)
+    node = owned.first(item, TIME_TEXT)
     if node is not None and not _is_reply_link(node):
         stamp = forum_time(text_of(node), reference=ctx.now, languages=languages)
         if stamp is not None:
             return stamp
-    header = _own(item, HEADER, keys)
+    header = owned.first(item, HEADER)
     return _header_time(header, languages, ctx) if header is not None else None
 
 
