@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from threadscope.document import Document
+from threadscope.errors import ThreadscopeError
 from threadscope.model import Comment, Thread, build_thread
 from threadscope.sites import ParseContext, SiteFamily
 from threadscope.sites.generic import (
@@ -31,16 +32,50 @@ from threadscope.sites.generic import (
 # number, like <span class="nr">#1.2</span>; three of them before any tree is built.
 OUTLINE_TAG = re.compile(r">\s*#?\d{1,3}(?:\.\d{1,3}){1,6}\.?\s*<")
 MIN_LABELS = 3
+# Second cheap test: an outline answers itself. Some dotted label ("#2.1") must have
+# a prefix ("#2") printed by the same kind of element. German thousands ("<dd>2.206</dd>"
+# post counts) fail it: their "2" is a pager or user link, never a <dd>. Bounded
+# repeats keep the scan linear on hostile text. Accepted gap: a page whose top-level
+# numbers sit in another element type than its replies' (or only in running text)
+# is not claimed.
+LABEL_IN_TAG = re.compile(
+    r"<([A-Za-z][\w-]{0,30})[^<>]{0,500}>\s*#?\s?(\d{1,3}(?:\.\d{1,3}){0,6})\.?\s*<")
+SCAN_CHARS = 2_000_000
+"""Characters of the page the cheap tests read (the labels open the comment section)."""
 
 
 def detect(doc: Document) -> float:
-    """Claim HTML pages whose comment blocks carry consistent outline numbers."""
-    if not doc.looks_like_html or len(OUTLINE_TAG.findall(doc.text, 0, 2_000_000)) < MIN_LABELS:
+    """Claim HTML pages whose comment blocks carry consistent outline numbers.
+
+    The raw-text tests run first; the generic block finder (the costly part) only
+    on pages that pass them. A page that cannot be parsed is not claimed.
+    """
+    if not doc.looks_like_html or not _labels_answer_each_other(doc.text):
         return 0.0
-    blocks = comment_blocks(doc.html)
+    try:
+        root = doc.html
+    except ThreadscopeError:
+        return 0.0
+    blocks = comment_blocks(root)
     if len(blocks) < MIN_LABELS or parents_from_outline(blocks) is None:
         return 0.0
     return 0.7
+
+
+def _labels_answer_each_other(text: str) -> bool:
+    """At least MIN_LABELS dotted labels, one with its prefix in the same element type."""
+    if len(OUTLINE_TAG.findall(text, 0, SCAN_CHARS)) < MIN_LABELS:
+        return False
+    by_tag: dict[str, set[str]] = {}
+    for match in LABEL_IN_TAG.finditer(text, 0, SCAN_CHARS):
+        by_tag.setdefault(match.group(1).lower(), set()).add(match.group(2))
+    return any(_has_prefix(label, labels)
+               for labels in by_tag.values() for label in labels if "." in label)
+
+
+def _has_prefix(label: str, labels: set[str]) -> bool:
+    parts = label.split(".")
+    return any(".".join(parts[:cut]) in labels for cut in range(1, len(parts)))
 
 
 def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
