@@ -130,10 +130,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _process(path: str, options: PageOptions) -> PageResult:
-    from threadscope.api import load_document
-
-    doc = Document.read(path, options.max_bytes)
-    threads = load_document(doc, site=options.site, now=options.now)
+    threads = _load(path, options)
     if not threads:
         raise InputError("no thread found in the file", path)
     if not any(t.comments for t in threads) and not _declares_none(threads):
@@ -143,6 +140,18 @@ def _process(path: str, options: PageOptions) -> PageResult:
     lines = tuple(json_line(page_document(t, options)) for t in threads)
     site = threads[0].source.site if threads[0].source else None
     return PageResult(path, lines, sum(len(t) for t in threads), site)
+
+
+def _load(path: str, options: PageOptions) -> list[Thread]:
+    """The page's threads; its Document is released on return, before tagging.
+
+    The Document caches the raw bytes, the decoded text, the parsed JSON and the lxml
+    tree: several times the file's size, none of it needed once the threads exist.
+    """
+    from threadscope.api import load_document
+
+    return load_document(Document.read(path, options.max_bytes), site=options.site,
+                         now=options.now)
 
 
 def _declares_none(threads: list[Thread]) -> bool:
