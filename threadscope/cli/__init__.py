@@ -56,6 +56,23 @@ def main() -> None:
     except Exception as exc:  # last line of defence: users never see a traceback
         if os.environ.get("THREADSCOPE_DEBUG"):
             raise
-        print(f"threadscope: internal error: {type(exc).__name__}: {exc} "
+        print(f"threadscope: internal error: {type(exc).__name__}: {one_line(str(exc))} "
               "(rerun with THREADSCOPE_DEBUG=1 for details)", file=sys.stderr)
         sys.exit(EXIT_INTERNAL)
+
+
+MAX_MESSAGE_CHARS = 300
+"""Longest exception text echoed in the internal-error line (the rest is cut)."""
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Text safe to print as part of one terminal line.
+
+    An exception message can carry page text: newlines, ANSI escapes or bidi controls
+    in it could forge further output lines or recolour the terminal. Every character
+    that is not printable is written as its Python escape ("\\x1b", "\\n"), and the
+    result is cut to ``limit`` characters.
+    """
+    safe = text if text.isprintable() else "".join(
+        ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return safe if len(safe) <= limit else safe[:limit] + "..."

@@ -109,6 +109,7 @@ def report(
     output: OutOpt = None,
     site: SiteOpt = None,
     now: NowOpt = None,
+    max_size: MaxSizeOpt = 50.0,
     pseudonymize: PseudoOpt = False,
     salt: SaltOpt = None,
     labels: LabelsOpt = True,
@@ -120,8 +121,8 @@ def report(
     from threadscope.api import analysed
     from threadscope.report import render
 
-    results = analysed(pages, site=site, now=now, labels=labels,
-                       pseudonymize=pseudonymize or salt is not None, salt=salt)
+    results = analysed(pages, site=site, now=now, max_bytes=int(max_size * 1e6),
+                       labels=labels, pseudonymize=pseudonymize or salt is not None, salt=salt)
     write_text(render(results, fmt, color=output is None), output)
 
 
