@@ -181,9 +181,9 @@ def page_document(thread: Thread, options: PageOptions) -> dict[str, Any]:
 
 def json_line(doc: dict[str, Any]) -> str:
     """A document as one deterministic compact JSON line (no line break inside)."""
-    from threadscope.export.jsonl import dumps_line
+    from threadscope.export.jsonl import dumps_compact
 
-    return dumps_line(doc).rstrip("\n")
+    return dumps_compact(doc)
 
 
 def _error(path: str, error: str, message: str) -> PageError:

@@ -8,14 +8,25 @@ from typing import Any
 
 # U+2028/U+2029 are line breaks to str.splitlines and some JSONL readers: always escape them
 _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029"}
+# One encoder for every line (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def dumps_line(doc: Mapping[str, Any]) -> str:
     """One document as one deterministic line (ending in a newline)."""
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return dumps_compact(doc) + "\n"
+
+
+def dumps_compact(doc: Mapping[str, Any]) -> str:
+    """One document as one deterministic line, without the newline.
+
+    Corpus page files take it as is: adding a newline and stripping it again would
+    copy a 10,000-comment document (9 MB) twice.
+    """
+    text = _ENCODER.encode(doc)
     for raw, escaped in _LINE_BREAKS.items():
         text = text.replace(raw, escaped)
-    return text + "\n"
+    return text
 
 
 def dumps_lines(docs: Iterable[Mapping[str, Any]]) -> str:
