@@ -88,7 +88,8 @@ def test_wordpress_page_selection_matches_cssselect(name: str) -> None:
     page = wp._Page(root)
     selectors = (wp.COMMENT_LIST, wp.COMMENT_ITEM, wp.CHILDREN, wp.TIME_ATTR, wp.TIME_TEXT,
                  wp.HEADER, wp.WPD_ITEM, wp.WPD_TEXT, wp.WPD_AUTHOR, wp.WPD_DATE, wp.WPD_VOTES,
-                 "cite", *wp.AUTHOR, *wp.TEXT)
+                 wp.ARTICLE_TITLE, wp.ARTICLE_BODY, wp.ARTICLE_TIME, wp.COUNT_HEADING,
+                 "cite", *wp.AUTHOR, *wp.TEXT, *wp.ARTICLE_AUTHOR)
     for css in selectors:
         assert page.select(css) == select(root, css), css
     assert any(page.select(css) for css in selectors)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from lxml import etree
 
@@ -126,8 +128,8 @@ def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
     """The post and its comment tree (pingbacks kept as comments: the page lists them)."""
     root = doc.html
     languages = page_languages(root)
-    article = _article(root, languages)
     page = _Page(root)
+    article = _article(page, languages)
     wpd_items = [n for n in page.select(WPD_ITEM) if WPD_ID.match(n.get("id") or "")]
     if wpd_items:
         owned = _Owned(page, wpd_items)
@@ -157,16 +159,14 @@ class _Page:
     """
 
     def __init__(self, root: etree._Element) -> None:
-        self.elements = list(root.iter(etree.Element))
-        self.order = {element: index for index, element in enumerate(self.elements)}
+        self.root = root
+        self.elements = list(root.iter(etree.Element))  # alive: frees are O(1) then
         self.by_tag: dict[str, list[etree._Element]] = {}
         self.by_class: dict[str, list[etree._Element]] = {}
-        self.classes: dict[etree._Element, list[str]] = {}
         for element in self.elements:
             self.by_tag.setdefault(element.tag, []).append(element)
-            classes = XML_SPACES.split((element.get("class") or "").strip(XML_SPACE))
-            self.classes[element] = classes
-            for name in set(classes):
+            classes = element.get("class")
+            for name in set(_classes(classes)) if classes else ():
                 self.by_class.setdefault(name, []).append(element)
         self._found: dict[str, list[etree._Element]] = {}
 
@@ -176,15 +176,27 @@ class _Page:
         if found is None:
             from cssselect import parse
 
-            hits = {hit for part in parse(css) for hit in self._matches(part.parsed_tree)}
-            found = self._found[css] = sorted(hits, key=self.order.__getitem__)
+            parts = [self._matches(part.parsed_tree) for part in parse(css)]
+            if len(parts) == 1:
+                found = parts[0]
+            else:
+                hits = {hit for part in parts for hit in part}
+                found = [e for e in self.elements if e in hits] if hits else []
+            self._found[css] = found
         return found
 
+    def first(self, css: str) -> etree._Element | None:
+        """The page's first element matching css, or None."""
+        found = self.select(css)
+        return found[0] if found else None
+
     def _matches(self, tree: object) -> list[etree._Element]:
+        """Matches of one selector, in page order (each candidate list is)."""
         from cssselect.parser import CombinedSelector
 
         if not isinstance(tree, CombinedSelector):
-            return [e for e in self._candidates(tree) if self._compound_matches(tree, e)]
+            candidates, test = self._compound(tree)
+            return [e for e in candidates if test(e)]
         if tree.combinator not in (" ", ">"):
             raise ValueError(f"combinator {tree.combinator!r} not supported")
         left = set(self._matches(tree.selector))
@@ -192,38 +204,82 @@ class _Page:
         if tree.combinator == ">":
             return [e for e in right if e.getparent() in left]
         memo: dict[etree._Element, bool] = {}
-        return [e for e in right if _below(e, left, memo)]
+        return [e for e in right if _below(e, left.__contains__, memo)]
 
-    def _candidates(self, tree: object) -> list[etree._Element]:
-        """The elements of the compound's first class, else of its type, else all."""
-        from cssselect.parser import Class, Element
-
-        while not isinstance(tree, Element):
-            if isinstance(tree, Class):
-                return self.by_class.get(tree.class_name, [])
-            tree = getattr(tree, "selector")  # noqa: B009 - each cssselect node wraps one
-        return self.by_tag.get(tree.element, []) if tree.element else self.elements
-
-    def _compound_matches(self, tree: object, element: etree._Element) -> bool:
-        """Whether element matches one compound selector (as cssselect's XPath would)."""
+    def _compound(
+        self, tree: object
+    ) -> tuple[list[etree._Element], Callable[[etree._Element], bool]]:
+        """Candidates (by first class, else by type, else all) and a test for the rest."""
         from cssselect.parser import Attrib, Class, Element, Hash
 
+        classes: list[str] = []
+        tests: list[Callable[[etree._Element], bool]] = []
         while not isinstance(tree, Element):
             if isinstance(tree, Class):
-                if tree.class_name not in self.classes[element]:
-                    return False
+                classes.append(tree.class_name)
             elif isinstance(tree, Hash):
-                if element.get("id") != tree.id:
-                    return False
-            elif not isinstance(tree, Attrib) or not _attrib_matches(tree, element):
-                return False
+                tests.append(partial(_has_value, "id", tree.id))
+            elif isinstance(tree, Attrib):
+                tests.append(_attrib_test(tree))
+            else:
+                raise ValueError(f"selector {tree!r} not supported")
             tree = tree.selector
         if tree.namespace is not None:
             raise ValueError("namespaced selectors not supported")
-        return not tree.element or element.tag == tree.element
+        tag = tree.element
+        if tag:
+            tests.append(partial(_has_tag, tag))
+        if classes:
+            tests.append(partial(_has_classes, frozenset(classes)))
+            candidates = self.by_class.get(classes[-1], [])
+        else:
+            candidates = self.by_tag.get(tag, []) if tag else self.elements
+        return candidates, lambda element: all(test(element) for test in tests)
 
 
-def _below(node: etree._Element, anchors: set[etree._Element],
+def _classes(value: str) -> list[str]:
+    """A class attribute's names, split as XPath's normalize-space() splits."""
+    return XML_SPACES.split(value.strip(XML_SPACE))
+
+
+def _has_tag(tag: str, element: etree._Element) -> bool:
+    return bool(element.tag == tag)
+
+
+def _has_classes(names: frozenset[str], element: etree._Element) -> bool:
+    return names.issubset(_classes(element.get("class") or ""))
+
+
+def _has_value(attrib: str, expected: str, element: etree._Element) -> bool:
+    return element.get(attrib) == expected
+
+
+def _starts_with(attrib: str, prefix: str, element: etree._Element) -> bool:
+    value = element.get(attrib)
+    return value is not None and value.startswith(prefix)
+
+
+def _has_attrib(attrib: str, element: etree._Element) -> bool:
+    return element.get(attrib) is not None
+
+
+def _attrib_test(tree: object) -> Callable[[etree._Element], bool]:
+    """[attr], [attr=v] or [attr^=v] as cssselect translates them ("^=" with "" never)."""
+    attrib, operator = getattr(tree, "attrib"), getattr(tree, "operator")  # noqa: B009
+    token = getattr(tree, "value")  # noqa: B009
+    expected: str = token.value if token is not None else ""
+    if getattr(tree, "namespace") is not None or getattr(tree, "flag") is not None:  # noqa: B009
+        raise ValueError("namespaced or flagged attribute selectors not supported")
+    if operator == "exists":
+        return partial(_has_attrib, attrib)
+    if operator == "=":
+        return partial(_has_value, attrib, expected)
+    if operator == "^=":
+        return partial(_starts_with, attrib, expected) if expected else (lambda _: False)
+    raise ValueError(f"attribute operator {operator!r} not supported")
+
+
+def _below(node: etree._Element, is_anchor: Callable[[etree._Element], bool],
            memo: dict[etree._Element, bool]) -> bool:
     """Whether a strict ancestor of node is an anchor (memoised along the path walked)."""
     path: list[etree._Element] = []
@@ -234,28 +290,12 @@ def _below(node: etree._Element, anchors: set[etree._Element],
             found = memo[current]
             break
         path.append(current)
-        if current in anchors:
+        if is_anchor(current):
             found = True
             break
         current = current.getparent()
     memo.update(dict.fromkeys(path, found))
     return found
-
-
-def _attrib_matches(tree: object, element: etree._Element) -> bool:
-    attrib, operator = getattr(tree, "attrib"), getattr(tree, "operator")  # noqa: B009
-    token = getattr(tree, "value")  # noqa: B009
-    expected: str = token.value if token is not None else ""
-    if getattr(tree, "namespace") is not None or getattr(tree, "flag") is not None:  # noqa: B009
-        raise ValueError("namespaced or flagged attribute selectors not supported")
-    value = element.get(attrib)
-    if operator == "exists":
-        return value is not None
-    if operator == "=":
-        return value == expected
-    if operator == "^=":
-        return bool(expected) and value is not None and value.startswith(expected)
-    raise ValueError(f"attribute operator {operator!r} not supported")
 
 
 class _Owned:
@@ -270,14 +310,27 @@ class _Owned:
     def __init__(self, page: _Page, items: list[etree._Element]) -> None:
         self.page = page
         self.items = set(items)
-        self.owner: dict[etree._Element, etree._Element | None] = {}
-        for node in page.elements:
-            parent = node.getparent()
-            self.owner[node] = None if parent is None else (
-                parent if parent in self.items else self.owner.get(parent))
+        self._owners: dict[etree._Element, etree._Element | None] = {}
         self._firsts: dict[str, dict[etree._Element, etree._Element]] = {}
         self._lists: dict[etree._Element, list[etree._Element]] | None = None
         self._children: set[etree._Element] | None = None
+
+    def owner(self, node: etree._Element) -> etree._Element | None:
+        """The nearest comment strictly enclosing node (memoised along the path walked)."""
+        path: list[etree._Element] = []
+        current = node.getparent()
+        found: etree._Element | None = None
+        while current is not None:
+            if current in self._owners:
+                found = self._owners[current]
+                break
+            if current in self.items:
+                found = current
+                break
+            path.append(current)
+            current = current.getparent()
+        self._owners.update(dict.fromkeys(path, found))
+        return found
 
     def first(self, item: etree._Element, css: str) -> etree._Element | None:
         """First match of css inside this comment but not inside one of its replies."""
@@ -290,7 +343,7 @@ class _Owned:
         checks = [_Check.of(self.page, part, alone=("," not in css)) for part in css.split(",")]
         firsts: dict[etree._Element, etree._Element] = {}
         for node in self.page.select(css):
-            owner = self.owner.get(node)
+            owner = self.owner(node)
             if owner is not None and owner not in firsts and any(
                     self._fits(node, check) for check in checks):
                 firsts[owner] = node
@@ -397,7 +450,7 @@ def _wpd_parents(
         if comment.parent_id is None or comment.parent_id in ids:
             fixed.append(comment)
             continue
-        holder = owned.owner.get(item)
+        holder = owned.owner(item)
         match = WPD_ID.match(holder.get("id") or "") if holder is not None else None
         fixed.append(replace(comment, parent_id=f"comment-{match.group(1)}" if match else None))
     return fixed
@@ -434,13 +487,13 @@ def _parents_from_depth_classes(
     return fixed
 
 
+def _widget_or_comments(node: etree._Element) -> bool:
+    return _is_widget(node) or node.get("id") == "comments"
+
+
 def _is_widget(node: etree._Element) -> bool:
     classes = set((node.get("class") or "").split())
     return bool(classes & set(WIDGET_MARKERS)) or node.get("id") in WIDGET_MARKERS
-
-
-def _in_widget(node: etree._Element) -> bool:
-    return any(_is_widget(anc) for anc in node.iterancestors())
 
 
 def _comment_items(page: _Page) -> list[etree._Element]:
@@ -478,7 +531,7 @@ def _drop_wrappers(items: list[etree._Element]) -> list[etree._Element]:
 def _comment(
     item: etree._Element, owned: _Owned, languages: list[str] | None, ctx: ParseContext
 ) -> Comment:
-    parent = owned.owner.get(item)
+    parent = owned.owner(item)
     body = _body(item, owned)
     text, quotes = split_quotes(body, quote_css=QUOTE, skip=TEXT_SKIP) if body is not None \
         else ("", ())
@@ -617,40 +670,43 @@ def _header_time(
     return forum_time(raw, reference=ctx.now, languages=languages) if raw else None
 
 
-def _article(root: etree._Element, languages: list[str] | None) -> Article:
-    title = select_one(root, ARTICLE_TITLE)
-    body = _article_body(root)
-    author = next((n for n in (select_one(root, css) for css in ARTICLE_AUTHOR)
+def _article(page: _Page, languages: list[str] | None) -> Article:
+    root = page.root
+    title = page.first(ARTICLE_TITLE)
+    body = _article_body(page)
+    author = next((n for n in (page.first(css) for css in ARTICLE_AUTHOR)
                    if n is not None), None)
     return Article(
         title=clean(text_of(title)) if title is not None else meta_content(root, "og:title"),
         body=paragraphs(body, skip=("sharedaddy", "jp-relatedposts", "screen-reader-text")),
         url=page_url(root),
         author=clean(text_of(author)) if author is not None else None,
-        published=_published(root, languages),
-        declared_comment_count=_declared_count(root),
+        published=_published(page, languages),
+        declared_comment_count=_declared_count(page),
     )
 
 
-def _article_body(root: etree._Element) -> etree._Element | None:
-    for node in select(root, ARTICLE_BODY):
-        if not _in_widget(node) and node.xpath("ancestor::*[@id='comments']") == []:
+def _article_body(page: _Page) -> etree._Element | None:
+    """The first post body not inside a widget or the comments section."""
+    memo: dict[etree._Element, bool] = {}
+    for node in page.select(ARTICLE_BODY):
+        if not _below(node, _widget_or_comments, memo):
             return node
     return None
 
 
-def _published(root: etree._Element, languages: list[str] | None) -> Timestamp | None:
-    raw = meta_content(root, "article:published_time")
+def _published(page: _Page, languages: list[str] | None) -> Timestamp | None:
+    raw = meta_content(page.root, "article:published_time")
     if raw is None:
-        node = select_one(root, ARTICLE_TIME)
+        node = page.first(ARTICLE_TIME)
         if node is None:
             return None
         raw = node.get("datetime") or text_of(node)
     return parse_time(raw, languages=languages)
 
 
-def _declared_count(root: etree._Element) -> int | None:
-    for node in select(root, COUNT_HEADING):
+def _declared_count(page: _Page) -> int | None:
+    for node in page.select(COUNT_HEADING):
         match = DECLARED_COUNT.search(text_of(node))
         if match:
             number = match.group(1).lower()
