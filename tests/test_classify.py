@@ -88,6 +88,28 @@ def test_training_is_deterministic() -> None:
     assert np.abs(runs[0]["hashed"]).sum() > 0
 
 
+def test_exported_arrays_reproduce_the_pipeline(tmp_path: Path) -> None:
+    """The shipped format (float16 weights, scaler folded in) scores like scikit-learn."""
+    from threadscope.classify.features import Featurizer
+    from threadscope.classify.modelio import save_head
+
+    examples = _small_slice("sarcasm", 300)
+    spec = full_spec("sarcasm")
+    x = matrix(examples, spec)
+    y = np.array([e.label for e in examples])
+    pipe = pair_pipeline(spec, objective="both")[1:].fit(x, y)
+    meta = {"version": "test", "labels": [str(c) for c in pipe.named_steps["clf"].classes_],
+            "spec": {"bits": spec.bits, "target_bits": spec.target_bits,
+                     "pair_cues": spec.pair_cues, "sarcasm_cues": spec.sarcasm_cues},
+            "dense_names": list(spec.dense_names)}
+    save_head(tmp_path, "sarcasm", export(pipe, spec), meta)
+    head = load_head(tmp_path, "sarcasm")
+    batch = Featurizer(head.spec).transform([e.pair for e in examples])
+    assert np.allclose(head.proba(batch), pipe.predict_proba(x), atol=2e-3)
+    agree = head.decide(head.proba(batch), head.has_target(batch))
+    assert np.mean(np.array(head.labels)[agree] == pipe.predict(x)) > 0.98
+
+
 def test_full_pipeline_from_pairs_learns() -> None:
     examples = _small_slice("sarcasm", 300)
     pairs = [e.pair for e in examples]
@@ -164,7 +186,7 @@ def test_shipped_model_loads_without_pickle(name: str) -> None:
     path = DEFAULT_DIR / meta["file"]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == meta["sha256"]
     with np.load(path, allow_pickle=False) as npz:
-        assert npz["hashed"].dtype == np.float32
+        assert npz["hashed"].dtype == np.float16
         assert npz["decision_bias"].shape == (2, len(meta["labels"]))
     head = load_head(DEFAULT_DIR, name)
     assert head.sha256 == meta["sha256"]
@@ -237,6 +259,8 @@ def test_tag_hand_built_thread_languages_and_segments() -> None:
         assert labels.stance.label is None
         assert labels.sarcasm.label is None
         assert labels.stance.reason == f"language {code}: models are English"
+        assert labels.sentiment is None  # VADER is English-only: not measured
+    assert labelled.labels["1"].sentiment is not None
     quoted = labelled.labels["6"]
     assert len(quoted.segments) == 1
     assert quoted.segments[0].target_id == "1"
@@ -296,3 +320,43 @@ def test_chinese_thread_gets_no_english_labels() -> None:
         assert labels.stance.label is None
         assert labels.stance.reason is not None
         assert labels.stance.reason.endswith("models are English")
+        assert labels.sentiment is None
+
+
+def test_evaluate_limits_predictions_to_the_files_labels(tmp_path: Path) -> None:
+    """DEBAGREEMENT has no query label: auto scores it three-way, --labels all four-way."""
+    debagreement = [e for e in corpora("stance", need_data()) if e.corpus == "debagreement"]
+    rows = [e for label in ("agree", "disagree", "neutral")
+            for e in [e for e in debagreement if e.label == label][::17][:30]]
+    path = tmp_path / "debagreement.jsonl"
+    path.write_text("".join(json.dumps({"text": e.pair.text, "parent_text": e.pair.target,
+                                        "label": e.label}) + "\n" for e in rows),
+                    encoding="utf-8")
+    auto = json.loads(_cli("evaluate", "stance", str(path), "--json").stdout)
+    assert auto["label_space"] == ["agree", "disagree", "neutral"]
+    assert "query" not in auto["confusion_matrix"]["labels"]
+    truth = [e.label for e in rows]
+    pred = predict([e.pair for e in rows], "stance", allowed=auto["label_space"])
+    assert "query" not in pred
+    assert auto["macro_f1"] == pytest.approx(f1_score(truth, pred, average="macro"))
+    full = json.loads(_cli("evaluate", "stance", str(path), "--json", "--labels", "all").stdout)
+    assert full["label_space"] == ["agree", "disagree", "query", "neutral"]
+    unlimited = predict([e.pair for e in rows], "stance")
+    assert full["macro_f1"] == pytest.approx(f1_score(truth, unlimited, average="macro"))
+    bad = _cli("evaluate", "stance", str(path), "--labels", "agree,maybe")
+    assert bad.returncode == 3
+    assert "maybe" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_model_of_another_feature_version_is_refused(tmp_path: Path) -> None:
+    """A model built with other feature hashing would score garbage: refuse it by name."""
+    for suffix in (".npz", ".json"):
+        shutil.copy(DEFAULT_DIR / f"sarcasm{suffix}", tmp_path / f"sarcasm{suffix}")
+    meta_path = tmp_path / "sarcasm.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert load_head(tmp_path, "sarcasm").labels == tuple(meta["labels"])
+    del meta["features"]  # what version-1 models look like
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="feature version 1"):
+        load_head(tmp_path, "sarcasm")

@@ -60,7 +60,8 @@ class SegmentLabels:
     quote_index: int
     target_id: str | None
     stance: Stance
-    sentiment: Sentiment
+    sentiment: Sentiment | None
+    """VADER scores of the answer; None when not measured (no answer, not English)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,9 @@ class CommentLabels:
     language: str | None
     stance: Stance
     sarcasm: Sarcasm
-    sentiment: Sentiment
+    sentiment: Sentiment | None
+    """VADER scores; None when not measured (VADER is English-only; empty, deleted and
+    placeholder comments have no text): the stance reason says why."""
     segments: tuple[SegmentLabels, ...] = ()
 
 

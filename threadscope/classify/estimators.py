@@ -230,14 +230,18 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             return np.ones((scores.shape[0], 1))
         return self._calibrate(scores)
 
-    def predict(self, x: Any) -> np.ndarray:
-        """Labels by the tuned decision rule: argmax of log-probability plus bias."""
+    def decision_scores(self, x: Any) -> np.ndarray:
+        """Log-probability plus the tuned bias; ``predict`` is its argmax."""
         check_is_fitted(self, "coef_")
         x = validate_data(self, x, accept_sparse="csr", reset=False)
         proba = self.predict_proba(x)
         bias = self.decision_bias_[self._groups(x), : proba.shape[1]]
-        return np.asarray(self.classes_[np.argmax(np.log(np.clip(proba, 1e-12, 1.0)) + bias,
-                                                  axis=1)])
+        return np.asarray(np.log(np.clip(proba, 1e-12, 1.0)) + bias)
+
+    def predict(self, x: Any) -> np.ndarray:
+        """Labels by the tuned decision rule: argmax of log-probability plus bias."""
+        scores = self.decision_scores(x)
+        return np.asarray(self.classes_[np.argmax(scores, axis=1)])
 
 
 def head_pipeline(spec: FeatureSpec, objective: str = "macro", alpha: float = 1e-4,

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from threadscope.classify.features import FeatureBatch, FeatureSpec
-from threadscope.classify.scoring import softmax
+from threadscope.classify.features import FEATURES_VERSION, FeatureBatch, FeatureSpec
+from threadscope.classify.scoring import closed_argmax, softmax
 from threadscope.errors import ModelError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -58,12 +59,12 @@ class LinearHead:
     def scores(self, batch: FeatureBatch) -> np.ndarray:
         """Raw linear scores of a batch (n x k)."""
         hashed = self.arrays["hashed"]
-        k = hashed.shape[1]
-        out = np.zeros((batch.n, k))
-        if len(batch.rows):
-            contrib = hashed[batch.cols].astype(np.float64) * batch.values[:, None]
-            for j in range(k):
-                out[:, j] = np.bincount(batch.rows, weights=contrib[:, j], minlength=batch.n)
+        out = np.zeros((batch.n, hashed.shape[1]))
+        if len(batch.rows):  # rows are sorted: sum each row's run of weighted weights
+            contrib = hashed[batch.cols].astype(np.float64)
+            contrib *= batch.values[:, None]
+            starts = np.flatnonzero(np.r_[True, batch.rows[1:] != batch.rows[:-1]])
+            out[batch.rows[starts]] = np.add.reduceat(contrib, starts, axis=0)
         return np.asarray(out + batch.dense @ self.arrays["dense"] + self.arrays["intercept"])
 
     def proba(self, batch: FeatureBatch) -> np.ndarray:
@@ -74,16 +75,19 @@ class LinearHead:
             return np.column_stack([1.0 - p, p])
         return softmax(z)
 
-    def decide(self, proba: np.ndarray, has_target: np.ndarray | None = None) -> np.ndarray:
+    def decide(self, proba: np.ndarray, has_target: np.ndarray | None = None,
+               allowed: Sequence[str] | None = None) -> np.ndarray:
         """Label index of each row: argmax of log-probability plus its group's bias.
 
         The bias differs for rows with and without a target (``has_target``; all
-        rows count as having one when not given).
+        rows count as having one when not given). ``allowed`` limits the answer to
+        those labels (a labelled set without ``query``, say); None allows all.
         """
         logp = np.log(np.clip(proba, 1e-12, 1.0))
         group = (np.ones(len(proba), dtype=np.int64) if has_target is None
                  else np.asarray(has_target, dtype=np.int64))
-        return np.asarray(np.argmax(logp + self.arrays["decision_bias"][group], axis=1))
+        mask = None if allowed is None else np.array([lab in allowed for lab in self.labels])
+        return closed_argmax(logp + self.arrays["decision_bias"][group], mask)
 
     def has_target(self, batch: FeatureBatch) -> np.ndarray | None:
         """The has-a-target cue of each row, when the head uses it."""
@@ -114,7 +118,7 @@ def save_head(directory: Path, name: str, arrays: dict[str, np.ndarray],
     data = npz_bytes(arrays)
     npz = directory / f"{name}.npz"
     npz.write_bytes(data)
-    meta = {**meta, "format": FORMAT, "name": name, "file": npz.name,
+    meta = {**meta, "format": FORMAT, "features": FEATURES_VERSION, "name": name, "file": npz.name,
             "sha256": hashlib.sha256(data).hexdigest()}
     (directory / f"{name}.json").write_text(
         json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -159,6 +163,10 @@ def load_head(directory: Path, name: str) -> LinearHead:
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError(f"model file unreadable: {exc}", str(path)) from exc
     spec, labels = _spec_and_labels(meta, directory / f"{name}.json")
+    if meta.get("features") != FEATURES_VERSION:
+        raise ModelError(f"model computed with feature version {meta.get('features', 1)}, "
+                         f"this threadscope computes version {FEATURES_VERSION}: rebuild it "
+                         "with `threadscope train`", str(path))
     if (arrays["hashed"].shape[0] != spec.n_hashed
             or arrays["dense"].shape[0] != len(spec.dense_names)
             or arrays["decision_bias"].shape != (2, len(labels))):

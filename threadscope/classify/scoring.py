@@ -22,6 +22,17 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
+def closed_argmax(scores: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+    """Row-wise argmax over the allowed columns only (all columns when None).
+
+    Used when a labelled set has fewer classes than the model (DEBAGREEMENT has no
+    ``query``): the answer is the best label the set can hold.
+    """
+    if allowed is None or bool(np.all(allowed)):
+        return np.asarray(np.argmax(scores, axis=1))
+    return np.asarray(np.argmax(np.where(allowed[None, :], scores, -np.inf), axis=1))
+
+
 def confusion(truth: np.ndarray, pred: np.ndarray, k: int) -> np.ndarray:
     """k x k confusion counts, rows = true class, columns = predicted class."""
     return np.bincount(truth * k + pred, minlength=k * k).reshape(k, k)

@@ -16,7 +16,7 @@ import numpy as np
 from threadscope.classify.features import FeatureBatch, Featurizer, Pair, TextInfo
 from threadscope.classify.language import detect
 from threadscope.classify.modelio import LinearHead, heads
-from threadscope.classify.sentiment import NEUTRAL, sentiment
+from threadscope.classify.sentiment import sentiment
 from threadscope.labels import (
     CommentLabels,
     LabelledThread,
@@ -122,17 +122,17 @@ def _skip_reason(comment: Comment) -> tuple[str | None, str | None]:
 
 def _none_labels(comment: Comment, target_id: str, language: str | None,
                  reason: str) -> CommentLabels:
-    """Labels of a comment the models do not judge (sentiment neutral, not measured)."""
+    """Labels of a comment the models do not judge: every label None, with the reason."""
     stance = Stance(label=None, target_id=target_id, reason=reason)
     segments = tuple(
         SegmentLabels(quote_index=i, target_id=q.source_id,
                       stance=Stance(label=None, target_id=q.source_id, reason=reason),
-                      sentiment=NEUTRAL)
+                      sentiment=None)
         for i, q in enumerate(comment.quotes)
     )
     return CommentLabels(comment_id=comment.id, language=language, stance=stance,
                          sarcasm=Sarcasm(label=None, probability=None, reason=reason),
-                         sentiment=NEUTRAL, segments=segments)
+                         sentiment=None, segments=segments)
 
 
 def _sarcasm(head: LinearHead, batch: FeatureBatch) -> tuple[list[float], list[str]]:
@@ -160,7 +160,7 @@ def _labels(job: _Job, stances: list[Stance], sarcasm: Sarcasm,
         SegmentLabels(quote_index=i, target_id=q.source_id,
                       stance=answered.get(i) or Stance(label=None, target_id=q.source_id,
                                                        reason="no answer text after quote"),
-                      sentiment=_sentiment(featurizer, q.answer) if i in answered else NEUTRAL)
+                      sentiment=_sentiment(featurizer, q.answer) if i in answered else None)
         for i, q in enumerate(job.comment.quotes)
     )
     return CommentLabels(comment_id=job.comment.id, language=job.language, stance=stances[0],

@@ -23,10 +23,10 @@ from threadscope.classify import data as corpora_mod
 from threadscope.classify.data import Example, Task
 from threadscope.classify.features import FeatureSpec
 from threadscope.classify.modelio import DEFAULT_DIR, LinearHead, load_head, save_head
-from threadscope.classify.scoring import reliability, reliability_lines, report
+from threadscope.classify.scoring import closed_argmax, reliability, reliability_lines, report
 from threadscope.errors import ModelError
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 """Version of the model recipe; bump when features or training change."""
 
 CORPORA = {
@@ -118,34 +118,59 @@ def fit(x: Any, y: np.ndarray, spec: FeatureSpec, task: str, corpus: np.ndarray)
 
 
 def predict(pipe: Any, x: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Calibrated probabilities and decided labels."""
-    return pipe.predict_proba(x), pipe.predict(x)
+    """Calibrated probabilities and decision scores (log-probability plus bias)."""
+    clf = pipe.named_steps["clf"]
+    xt = pipe[:-1].transform(x)
+    return clf.predict_proba(xt), clf.decision_scores(xt)
 
 
 def cross_validate(x: Any, y: np.ndarray, groups: Sequence[str], spec: FeatureSpec, *,
                    task: str, folds: int, corpus: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities and labels from grouped k-fold (groups never split)."""
+    """Out-of-fold probabilities and decision scores from grouped k-fold (groups whole)."""
     from sklearn.model_selection import GroupKFold
 
     classes = np.unique(y)
     proba = np.zeros((len(y), len(classes)))
-    labels = np.empty(len(y), dtype=object)
+    scores = np.zeros((len(y), len(classes)))
     for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
         pipe = fit(x[train], y[train], spec, task, corpus[train])
-        proba[test], labels[test] = predict(pipe, x[test])
-    return proba, labels
+        proba[test], scores[test] = predict(pipe, x[test])
+    return proba, scores
 
 
-def corpus_reports(examples: Sequence[Example], truth: np.ndarray,
-                   pred: np.ndarray, task: str) -> dict[str, Any]:
-    """Per-corpus report over the labels present in truth or predictions."""
+def closed_labels(scores: np.ndarray, classes: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Decisions limited to the labels the truth holds (the corpus's own label set)."""
+    allowed = np.isin(classes, np.unique(truth))
+    return np.asarray(classes[closed_argmax(scores, allowed)])
+
+
+def corpus_reports(examples: Sequence[Example], truth: np.ndarray, pred: np.ndarray,
+                   task: str, scores: np.ndarray | None = None) -> dict[str, Any]:
+    """Per-corpus report over the labels present in truth or predictions.
+
+    With ``scores``, each corpus's decisions are limited to the labels it holds (how
+    ``evaluate`` scores such a file by default).
+    """
     out = {}
     corpus = np.array([e.corpus for e in examples])
+    classes = np.unique(truth)
     for name in sorted(set(corpus)):
         mask = corpus == name
-        out[name] = report(list(truth[mask]), list(pred[mask]),
-                           present(task, truth[mask], pred[mask]))
+        guess = pred[mask] if scores is None else closed_labels(scores[mask], classes,
+                                                                 truth[mask])
+        out[name] = report(list(truth[mask]), list(guess), present(task, truth[mask], guess))
     return out
+
+
+def corpus_reliability(examples: Sequence[Example], proba: np.ndarray,
+                       codes: np.ndarray) -> dict[str, Any]:
+    """Reliability table over all rows and for each corpus."""
+    corpus = np.array([e.corpus for e in examples])
+    tables = {"all": reliability(proba, codes)}
+    for name in sorted(set(corpus)):
+        mask = corpus == name
+        tables[name] = reliability(proba[mask], codes[mask])
+    return tables
 
 
 def present(task: str, truth: Any, pred: Any) -> list[str]:
@@ -168,7 +193,9 @@ def export(pipe: Any, spec: FeatureSpec) -> dict[str, np.ndarray]:
     dense = coef[n_hashed:] / scaler.scale_[:, None]
     intercept = np.asarray(clf.intercept_, dtype=np.float64) - scaler.mean_ @ dense
     return {
-        "hashed": coef[:n_hashed].astype(np.float32),
+        # float16 halves the file and the memory traffic of the per-comment weight
+        # lookups (the largest cost of scoring); scores move by under 1e-3.
+        "hashed": coef[:n_hashed].astype(np.float16),
         "dense": dense,
         "intercept": intercept,
         "cal_coef": np.asarray(clf.cal_coef_, dtype=np.float64),
@@ -251,7 +278,8 @@ def _dev_figures(result: TrainResult, examples: Sequence[Example], x: Any, y: np
         keep = columns(spec, variant)
         corpus = np.array([e.corpus for e in examples])
         pipe = fit(x[~dev][:, keep], y[~dev], variant, "stance", corpus[~dev])
-        proba, pred = predict(pipe, x[dev][:, keep])
+        proba, scores = predict(pipe, x[dev][:, keep])
+        pred = pipe.named_steps["clf"].classes_[np.argmax(scores, axis=1)]
         rep = report(list(y[dev]), list(pred), present("stance", y[dev], pred))
         result.figures.setdefault("dev_rumoureval", {})[name] = rep
         result.lines.append(f1_line(name, rep))
@@ -273,15 +301,27 @@ def _cv_figures(result: TrainResult, examples: Sequence[Example], x: Any, y: np.
     for name, variant in names.items():
         say(f"{task}: {folds}-fold grouped cross-validation, variant {name}")
         keep = columns(spec, variant)
-        proba, pred = cross_validate(x[:, keep], y, groups, variant, task=task, folds=folds,
-                                     corpus=np.array([e.corpus for e in examples]))
+        proba, scores = cross_validate(x[:, keep], y, groups, variant, task=task,
+                                       folds=folds, corpus=np.array([e.corpus for e in examples]))
+        pred = np.unique(y)[np.argmax(scores, axis=1)]
         reps = corpus_reports(examples, y, pred, task)
         result.figures.setdefault(f"cv_{name}", {}).update(reps)
         result.lines.append(f"{folds}-fold grouped cross-validation, {name}:")
         result.lines.extend(f1_line(corpus, rep) for corpus, rep in reps.items())
-        if name == "full" and task == "sarcasm":
-            table = reliability(proba, np.searchsorted(np.unique(y), y))
-            result.figures["reliability_cv"] = table
-            result.lines.append("  reliability, out-of-fold (every class probability):")
-            result.lines.extend("  " + line for line in reliability_lines(table))
+        if name == "full":
+            _closed_and_reliability(result, examples, y, scores, proba)
 
+
+def _closed_and_reliability(result: TrainResult, examples: Sequence[Example], y: np.ndarray,
+                            scores: np.ndarray, proba: np.ndarray) -> None:
+    """Out-of-fold figures with each corpus's own label set, and reliability per corpus."""
+    closed = corpus_reports(examples, y, np.unique(y)[np.argmax(scores, axis=1)],
+                            result.task, scores)
+    result.figures["cv_full_closed"] = closed
+    result.lines.append("  same, decisions limited to the labels each corpus holds:")
+    result.lines.extend(f1_line(corpus, rep) for corpus, rep in closed.items())
+    tables = corpus_reliability(examples, proba, np.searchsorted(np.unique(y), y))
+    result.figures["reliability_cv"] = tables
+    for corpus, table in tables.items():
+        result.lines.append(f"  reliability, out-of-fold, {corpus} (every class probability):")
+        result.lines.extend("  " + line for line in reliability_lines(table))

@@ -57,19 +57,24 @@ def evaluate(
                                          "label.", show_default=False)],
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    labels: Annotated[str, typer.Option(
+        "--labels", help="Labels predictions may take: auto (those the file holds, e.g. "
+        "no query for DEBAGREEMENT), all, or a comma list.")] = "auto",
 ) -> None:
     """Score a model on a labelled JSONL file: accuracy, macro-F1, per class, confusion.
 
     One object a line: text (required), parent_text (the text the label is about),
     context (earlier posts, oldest first), label (stance: agree/disagree/query/neutral;
     sarcasm: sarcastic/not_sarcastic). Bad lines are reported with their numbers on
-    standard error and skipped.
+    standard error and skipped. By default predictions are limited to the labels the
+    file holds (a set annotated without query is scored three-way); --labels all
+    scores every model label.
 
     Example: threadscope evaluate stance replies.jsonl --json
     """
     from threadscope.classify.evaluation import evaluate_file, format_report
 
-    result, bad = evaluate_file(file, _task(task), model)
+    result, bad = evaluate_file(file, _task(task), model, labels)
     for line in bad:
         print(f"threadscope: {file}:{line.line}: skipped: {line.reason}", file=sys.stderr)
     if as_json:

@@ -89,9 +89,10 @@ def _label_cells(labels: CommentLabels | None) -> dict[str, Any]:
         "language": labels.language, "stance": stance.label, "stance_target": stance.target_id,
         "stance_reason": stance.reason, "sarcasm": sarcasm.label,
         "p_sarcastic": sarcasm.probability, "sarcasm_reason": sarcasm.reason,
-        "sentiment_compound": senti.compound, "sentiment_pos": senti.pos,
-        "sentiment_neu": senti.neu, "sentiment_neg": senti.neg,
     })
+    if senti is not None:
+        cells.update({"sentiment_compound": senti.compound, "sentiment_pos": senti.pos,
+                      "sentiment_neu": senti.neu, "sentiment_neg": senti.neg})
     for name in STANCE_LABELS:
         cells[f"p_{name}"] = stance.probabilities.get(name) if stance.probabilities else None
     return cells

@@ -140,8 +140,10 @@ def sarcasm_dict(sarcasm: Sarcasm) -> dict[str, Any]:
     return {"label": sarcasm.label, "probability": prob, "reason": sarcasm.reason}
 
 
-def sentiment_dict(sentiment: Sentiment) -> dict[str, float]:
+def sentiment_dict(sentiment: Sentiment | None) -> dict[str, float] | None:
     """VADER block."""
+    if sentiment is None:
+        return None
     return {
         "compound": round(sentiment.compound, 4),
         "pos": round(sentiment.pos, 4),
