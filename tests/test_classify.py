@@ -321,6 +321,13 @@ def test_chinese_thread_gets_no_english_labels() -> None:
         assert labels.stance.reason is not None
         assert labels.stance.reason.endswith("models are English")
         assert labels.sentiment is None
+    from threadscope.export.document import thread_document
+    from threadscope.export.schema import validate
+
+    document = thread_document(labelled)
+    validate(document)  # null sentiment is allowed by the schema
+    nulls = [c for c in document["comments"] if c["sentiment"] is None]
+    assert len(nulls) >= len(mostly_chinese)
 
 
 def test_evaluate_limits_predictions_to_the_files_labels(tmp_path: Path) -> None:
