@@ -343,3 +343,14 @@ def test_a_page_that_kills_its_worker_fails_alone(tmp_path: Path, good_pages: li
     assert results["crash"].error is not None
     assert results["crash"].error.error == "WorkerCrashed"
     assert all(results[key].ok for _, key in tasks if key != "crash")
+
+
+def test_tagged_run_identity_names_the_model_hashes() -> None:
+    """Retrained models change a tagged run's identity, so resuming cannot mix labels."""
+    from threadscope.classify.modelio import DEFAULT_DIR
+
+    models = PageOptions(tag=True).identity()["models"]
+    for name in ("stance", "sarcasm"):
+        meta = json.loads((DEFAULT_DIR / f"{name}.json").read_text("utf-8"))
+        assert models[name] == meta["sha256"]
+    assert PageOptions(tag=False).identity()["models"] is None

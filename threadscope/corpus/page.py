@@ -50,7 +50,17 @@ class PageOptions:
             "tag": self.tag,
             "analyse": self.analyse,
             "max_bytes": self.max_bytes,
+            "models": _model_hashes() if self.tag else None,
         }
+
+
+def _model_hashes() -> dict[str, str]:
+    """sha256 of each shipped model file, so a run resumed after retraining is refused
+    instead of mixing labels from two models (read from the small .json files)."""
+    from threadscope.classify.modelio import DEFAULT_DIR, read_meta
+
+    return {name: str(read_meta(DEFAULT_DIR, name).get("sha256"))
+            for name in ("stance", "sarcasm")}
 
 
 @dataclass(frozen=True, slots=True)
