@@ -5,7 +5,8 @@ Three parts, each printing a small table:
 1. synthetic threads of 10, 100, 1,000 and 10,000 comments through ``process_page``
    (CPU time), with the growth check (10x the comments must cost at most 11x the time);
 2. where the time goes, from cProfile: read / parse / VADER / classifiers / analysis /
-   export+JSON, on the synthetic 1,000-comment thread and on every real page once;
+   export+JSON, on the synthetic 1,000-comment thread and on every real page once; and
+   the CPU time of each site family's detect() over the real pages;
 3. ``run_corpus`` over the real pages in ../shared/threads replicated (each copy with
    its own hash) to --pages pages in a temporary folder, for 1 and 2 processes, each run
    in a fresh subprocess that also reports its peak resident memory (sampled every
@@ -205,6 +206,38 @@ def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float | None:
     return sum(found) if found else None
 
 
+def detection(pages: list[Path], repeats: int = 3) -> None:
+    """Part 2b: CPU time of each family's detect() over every real page (best of repeats).
+
+    Each page's text and (for HTML) lxml tree are built first and billed separately,
+    so the first family to touch ``doc.html`` is not charged for the shared parse.
+    """
+    from threadscope.document import Document
+    from threadscope.sites import families
+
+    spent: dict[str, float] = {}
+    shared = {"decode": float("inf"), "HTML tree": float("inf")}
+    for _ in range(repeats):
+        run: dict[str, float] = dict.fromkeys(spent, 0.0)
+        decode = tree = 0.0
+        for page in pages:
+            doc = Document(str(page), page.read_bytes())
+            decode += _cpu(lambda d=doc: (d.text, d.head))
+            tree += _cpu(lambda d=doc: d.html if d.looks_like_html else None)
+            for family in families():
+                run[family.name] = run.get(family.name, 0.0) + _cpu(
+                    lambda f=family, d=doc: f.detect(d))
+        spent = {k: min(v, spent.get(k, v)) for k, v in run.items()}
+        shared = {"decode": min(shared["decode"], decode),
+                  "HTML tree": min(shared["HTML tree"], tree)}
+    total = sum(spent.values())
+    rows = [[name, f"{t * 1000:.1f}", f"{t / max(total, 1e-9):.0%}"]
+            for name, t in sorted(spent.items(), key=lambda kv: -kv[1])]
+    rows += [[f"(shared {k})", f"{v * 1000:.1f}", ""] for k, v in shared.items()]
+    table(f"detect() per family over {len(pages)} real pages (CPU ms, best of {repeats}; "
+          f"all families {total * 1000:.1f} ms)", ["family", "ms", "share"], rows)
+
+
 def corpus(pages: int, jobs_list: list[int], tag: bool, folder: Path) -> None:
     """Part 3: run_corpus over replicated real pages, per process count, with peak memory."""
     sources = sorted(p for p in THREADS.rglob("*") if p.is_file() and p.suffix != ".md"
@@ -262,6 +295,7 @@ def main() -> None:
                     and p.suffix != ".md" and not p.name.endswith(".expected.json")]
             if real:
                 profile(options, real, "every real page once")
+                detection(real)
         if not args.skip_corpus:
             corpus(args.pages, args.jobs, tag, folder)
 
