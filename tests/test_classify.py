@@ -367,3 +367,24 @@ def test_model_of_another_feature_version_is_refused(tmp_path: Path) -> None:
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="feature version 1"):
         load_head(tmp_path, "sarcasm")
+
+
+def test_tagging_in_chunks_gives_the_same_labels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunking (for linear cost on huge threads) must not change any label."""
+    from tests.conftest import need_threads
+    from threadscope.api import load
+    from threadscope.classify import tagging
+
+    thread = load(need_threads() / "disqus/tanglei_about_thread_redacted.xml")[0]
+    monkeypatch.setattr(tagging, "CHUNK", 10**6)
+    whole = tag_thread(thread)
+    monkeypatch.setattr(tagging, "CHUNK", 7)
+    chunked = tag_thread(thread)
+    assert len(thread.comments) > 7 * 4
+    assert chunked.labels.keys() == whole.labels.keys()
+    for cid, one in whole.labels.items():  # floats may differ in the last bits (BLAS)
+        other = chunked.labels[cid]
+        assert (other.stance.label, other.sarcasm.label, other.sentiment, other.language) == (
+            one.stance.label, one.sarcasm.label, one.sentiment, one.language)
+        assert other.sarcasm.probability == pytest.approx(one.sarcasm.probability)
+        assert (other.stance.probabilities or {}) == pytest.approx(one.stance.probabilities or {})

@@ -49,6 +49,12 @@ def article_text(thread: Thread) -> str:
     return "\n\n".join(p for p in parts if p)[:MAX_ARTICLE_CHARS]
 
 
+CHUNK = 512
+"""Comments featurised and scored together: big enough for numpy to pay off, small
+enough that cost and memory grow linearly with the thread (one batch of 10,000 comments
+sorted 7 M hashed entries at once)."""
+
+
 def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
     """Label every comment of a thread (models load once per process).
 
@@ -57,7 +63,23 @@ def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
     """
     sarcasm_head, stance_head = heads(model_dir)
     jobs, skipped = _plan(thread)
+    labels = dict(skipped)
     infos: dict[str, TextInfo] = {}
+    for start in range(0, len(jobs), CHUNK):
+        chunk = jobs[start:start + CHUNK]
+        labels.update(_tag_chunk(chunk, sarcasm_head, stance_head, infos))
+        if len(infos) > 4 * CHUNK:  # keep the texts the next chunk may answer
+            infos = {job.pair.text: infos[job.pair.text] for job in chunk
+                     if job.pair.text in infos}
+    models = tuple(ModelInfo(name=f"threadscope-{h.name}", version=h.version, sha256=h.sha256)
+                   for h in (stance_head, sarcasm_head))
+    ordered = {c.id: labels[c.id] for c in thread.comments}
+    return LabelledThread(thread=thread, labels=ordered, models=models)
+
+
+def _tag_chunk(jobs: list[_Job], sarcasm_head: LinearHead, stance_head: LinearHead,
+               infos: dict[str, TextInfo]) -> dict[str, CommentLabels]:
+    """Sarcasm, then stance (reading the sarcasm evidence), for a chunk of jobs."""
     hashes: dict[tuple[str, int, bool], np.ndarray] = {}
     sarc_feat = Featurizer(sarcasm_head.spec, infos, hashes)
     sarc_p, sarc_label = _sarcasm(sarcasm_head, sarc_feat.transform([j.pair for j in jobs]))
@@ -70,7 +92,7 @@ def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
     batch = stance_feat.transform(stance_pairs)
     proba = stance_head.proba(batch)
     decided = stance_head.decide(proba, stance_head.has_target(batch))
-    labels = dict(skipped)
+    labels: dict[str, CommentLabels] = {}
     row = 0
     for job, p, sarc in zip(jobs, sarc_p, sarc_label, strict=True):
         stances = [_stance(stance_head, proba[r], int(decided[r]), tid)
@@ -80,10 +102,7 @@ def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
         row += 1 + len(job.segments)
         sarcasm = Sarcasm(label=sarc, probability=p)  # type: ignore[arg-type]
         labels[job.comment.id] = _labels(job, stances, sarcasm, stance_feat)
-    models = tuple(ModelInfo(name=f"threadscope-{h.name}", version=h.version, sha256=h.sha256)
-                   for h in (stance_head, sarcasm_head))
-    ordered = {c.id: labels[c.id] for c in thread.comments}
-    return LabelledThread(thread=thread, labels=ordered, models=models)
+    return labels
 
 
 def _plan(thread: Thread) -> tuple[list[_Job], dict[str, CommentLabels]]:
