@@ -156,3 +156,17 @@ def test_control_characters_are_shown_not_sent() -> None:
         out = render(results, fmt, color=False)
         assert "\x1b]0;pwned" not in out
         assert re.search(r"x1b\\?\]0;pwned", out)  # shown (markdown escapes the bracket)
+
+
+def test_text_report_counts_repeated_quotes_of_one_source() -> None:
+    """Seed 001's comment 2.1 quotes comment 2 four times: one mark with a count."""
+    from tests.conftest import SEED_001
+    from threadscope.api import load
+    from threadscope.report.text import comment_line
+
+    thread = load(SEED_001)[0]
+    comment = next(c for c in thread.comments if c.path == "2.1")
+    assert [q.source_id for q in comment.quotes].count("2") == 4
+    line = comment_line(comment)
+    assert line.count("↩ quotes") == 1
+    assert "↩ quotes 2 ×4" in line

@@ -4,6 +4,7 @@ times and quote links, then the summary tables."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -115,8 +116,9 @@ def comment_line(comment: Comment, labels: CommentLabels | None = None) -> str:
     if len(text) > SNIPPET:
         text = text[: SNIPPET - 1] + "…"
     parts.append(_esc(text))
-    for quote in comment.quotes:
-        parts.append(f"[magenta]↩ quotes {_esc(quote.source_id or '?')}[/magenta]")
+    for source, count in Counter(q.source_id or "?" for q in comment.quotes).items():
+        times = f" ×{count}" if count > 1 else ""
+        parts.append(f"[magenta]↩ quotes {_esc(source)}{times}[/magenta]")
     return " ".join(parts)
 
 
