@@ -24,11 +24,11 @@ class ThreadscopeError(Exception):
 
     def one_line(self) -> str:
         """The message as one line, prefixed with the file it concerns."""
-        text = _printable(" ".join(self.message.split()))
-        return f"{_printable(self.path)}: {text}" if self.path else text
+        text = escape_controls(" ".join(self.message.split()))
+        return f"{escape_controls(self.path)}: {text}" if self.path else text
 
 
-def _printable(text: str) -> str:
+def escape_controls(text: str) -> str:
     """Control and format characters escaped (a file named "a\\nb\\x1b[31m" stays one line)."""
     if text.isprintable():
         return text

@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from threadscope.errors import EXIT_INPUT, ThreadscopeError
+from threadscope.errors import EXIT_INPUT, ThreadscopeError, escape_controls
 
 EXIT_INTERNAL = 70  # a bug in threadscope (sysexits' EX_SOFTWARE); rerun with THREADSCOPE_DEBUG=1
 
@@ -73,6 +73,5 @@ def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     that is not printable is written as its Python escape ("\\x1b", "\\n"), and the
     result is cut to ``limit`` characters.
     """
-    safe = text if text.isprintable() else "".join(
-        ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    safe = escape_controls(text)
     return safe if len(safe) <= limit else safe[:limit] + "..."
