@@ -168,7 +168,12 @@ class FeatureBatch:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word and mark tokens (``don't`` stays one word)."""
-    return TOKEN.findall(text[:MAX_HASHED_CHARS].lower().replace("’", "'"))
+    return TOKEN.findall(_lowered(text))
+
+
+def _lowered(text: str) -> str:
+    """The hashed part of a text, lower-cased, typographic apostrophes made plain."""
+    return text[:MAX_HASHED_CHARS].lower().replace("’", "'")
 
 
 def hash_text(words: Sequence[str], text: str, bits: int, with_bytes: bool = True) -> IntArray:
@@ -213,7 +218,7 @@ def byte_gram_hashes(data: bytes) -> IntArray:
 
 def text_info(text: str) -> TextInfo:
     """Tokens, cue statistics and VADER scores of one text."""
-    low = text[:MAX_HASHED_CHARS].lower().replace("’", "'")
+    low = _lowered(text)
     words = TOKEN.findall(low)
     n = max(len(words), 1)
     counts = Counter(words)

@@ -151,22 +151,28 @@ def closed_labels(scores: np.ndarray, classes: np.ndarray, truth: np.ndarray) ->
     return np.asarray(classes[closed_argmax(scores, allowed)])
 
 
-def corpus_reports(examples: Sequence[Example], truth: np.ndarray, pred: np.ndarray,
-                   task: str, scores: np.ndarray | None = None) -> dict[str, Any]:
-    """Per-corpus report over the labels present in truth or predictions.
-
-    With ``scores``, each corpus's decisions are limited to the labels it holds (how
-    ``evaluate`` scores such a file by default).
-    """
+def corpus_reports(examples: Sequence[Example], truth: np.ndarray,
+                   pred: np.ndarray, task: str) -> dict[str, Any]:
+    """Per-corpus report over the labels present in truth or predictions."""
     out = {}
     corpus = np.array([e.corpus for e in examples])
-    classes = np.unique(truth)
     for name in sorted(set(corpus)):
         mask = corpus == name
-        guess = pred[mask] if scores is None else closed_labels(scores[mask], classes,
-                                                                 truth[mask])
-        out[name] = report(list(truth[mask]), list(guess), present(task, truth[mask], guess))
+        out[name] = report(list(truth[mask]), list(pred[mask]),
+                           present(task, truth[mask], pred[mask]))
     return out
+
+
+def closed_predictions(examples: Sequence[Example], truth: np.ndarray,
+                       scores: np.ndarray) -> np.ndarray:
+    """Each row's decision limited to the labels its corpus holds (as ``evaluate`` does)."""
+    corpus = np.array([e.corpus for e in examples])
+    classes = np.unique(truth)
+    pred = np.empty(len(truth), dtype=classes.dtype)
+    for name in set(corpus):
+        mask = corpus == name
+        pred[mask] = closed_labels(scores[mask], classes, truth[mask])
+    return pred
 
 
 def corpus_reliability(examples: Sequence[Example], proba: np.ndarray,
@@ -322,8 +328,7 @@ def _cv_figures(result: TrainResult, examples: Sequence[Example], x: Any, y: np.
 def _closed_and_reliability(result: TrainResult, examples: Sequence[Example], y: np.ndarray,
                             scores: np.ndarray, proba: np.ndarray) -> None:
     """Out-of-fold figures with each corpus's own label set, and reliability per corpus."""
-    closed = corpus_reports(examples, y, np.unique(y)[np.argmax(scores, axis=1)],
-                            result.task, scores)
+    closed = corpus_reports(examples, y, closed_predictions(examples, y, scores), result.task)
     result.figures["cv_full_closed"] = closed
     result.lines.append("  same, decisions limited to the labels each corpus holds:")
     result.lines.extend(f1_line(corpus, rep) for corpus, rep in closed.items())
