@@ -1,8 +1,9 @@
-"""Language identification: py3langid (ships its own model), behind a cheap English check.
+"""Language identification: py3langid (ships its own model), behind cheap English checks.
 
-py3langid costs about 0.1 ms a text and 0.8 s to load, so plain English (enough common
-English function words, almost no non-Latin letters) is accepted without it; anything
-else goes to py3langid with normalised probabilities.
+py3langid costs about 0.1 ms per 200 characters and 0.8 s to load, so plain English is
+accepted without it: Latin letters only, and either enough English function words or
+nearly all words common English words (threadscope.classify.lexicon). Anything else goes
+to py3langid with normalised probabilities.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+
+from threadscope.classify.lexicon import english_words
 
 _FUNCTION_WORDS = (
     "the a an and or but of to in on at for with is are was were be been it this that "
@@ -23,6 +26,10 @@ WORD = re.compile(r"[^\W\d_]+")
 MIN_ENGLISH_SHARE = 0.22
 """Share of function words above which a text of MIN_WORDS or more is taken as English."""
 MIN_WORDS = 6
+MIN_COMMON_SHARE = 0.7
+"""Share of common English words above which a text of MIN_COMMON_WORDS or more is
+English (on the real pages no text above it is identified otherwise by py3langid)."""
+MIN_COMMON_WORDS = 3
 MIN_LETTERS_FOR_LANGID = 20
 """Below this many letters py3langid guesses wildly; such texts are treated as English."""
 NON_LATIN_SHARE = 0.2
@@ -49,21 +56,26 @@ def _non_latin_share(text: str) -> float:
     return sum(1 for ch in letters if ord(ch) > 0x24F) / len(letters)
 
 
+def _plainly_english(words: list[str]) -> bool:
+    """Latin-letter words that are English without asking py3langid (or too few to tell)."""
+    if sum(len(w) for w in words) < MIN_LETTERS_FOR_LANGID:
+        return True
+    n = len(words)
+    if n >= MIN_WORDS and sum(w in ENGLISH_FUNCTION_WORDS for w in words) / n >= MIN_ENGLISH_SHARE:
+        return True
+    common = english_words()
+    return n >= MIN_COMMON_WORDS and sum(w in common for w in words) / n >= MIN_COMMON_SHARE
+
+
 def detect(text: str) -> str:
     """ISO 639-1 code of the text's language; ``en`` for short or unclear English text.
 
     Short texts ("lol", "+1", "Source?") cannot be identified reliably and are kept
     as English so they are still labelled; CJK and other scripts are always identified.
     """
-    words = WORD.findall(text.lower())
     non_latin = _non_latin_share(text)
-    if non_latin < 0.05:
-        if len(words) >= MIN_WORDS and (
-            sum(w in ENGLISH_FUNCTION_WORDS for w in words) / len(words) >= MIN_ENGLISH_SHARE
-        ):
-            return "en"
-        if sum(len(w) for w in words) < MIN_LETTERS_FOR_LANGID:
-            return "en"
+    if non_latin < 0.05 and _plainly_english(WORD.findall(text.lower())):
+        return "en"
     if non_latin >= NON_LATIN_SHARE:
         # @names, URLs and emoticon codes are Latin noise around CJK or Cyrillic text:
         # identify the non-Latin part alone, and never call such a text English.
