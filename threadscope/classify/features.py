@@ -313,6 +313,23 @@ def sarcasm_stats(pair: Pair, reply: TextInfo) -> list[float]:
     return [p, p * agree, p * reply.sentiment.pos, p * disagree]
 
 
+Block = tuple[IntArray, FloatArray]
+"""A text's hashed columns (sorted, distinct) and their log-scaled, L2-normalised values."""
+
+
+def hashed_block(words: Sequence[str], text: str, bits: int, with_bytes: bool) -> Block:
+    """The hashed block of one text: repeats summed, counts log-scaled, L2-normalised.
+
+    The norm is summed with bincount, in column order, exactly as a batch of many
+    texts would sum it, so a text's values do not depend on what it is batched with.
+    """
+    cols, counts = np.unique(hash_text(words, text, bits, with_bytes), return_counts=True)
+    values = 1.0 + np.log(counts.astype(np.float64))
+    norm = np.sqrt(np.bincount(np.zeros(len(values), dtype=np.int64), weights=values * values,
+                               minlength=1))
+    return cols, values / norm[0] if len(values) else values
+
+
 class Featurizer:
     """Turns pairs into a FeatureBatch, computing each distinct text's work once.
 
@@ -321,10 +338,10 @@ class Featurizer:
     """
 
     def __init__(self, spec: FeatureSpec, infos: dict[str, TextInfo] | None = None,
-                 hashes: dict[tuple[str, int, bool], IntArray] | None = None) -> None:
+                 hashes: dict[tuple[str, int, bool], Block] | None = None) -> None:
         self.spec = spec
         self.infos: dict[str, TextInfo] = {} if infos is None else infos
-        self.hashes: dict[tuple[str, int, bool], IntArray] = {} if hashes is None else hashes
+        self.hashes: dict[tuple[str, int, bool], Block] = {} if hashes is None else hashes
 
     def info(self, text: str) -> TextInfo:
         """Cached TextInfo of a text."""
@@ -333,20 +350,21 @@ class Featurizer:
             info = self.infos[text] = text_info(text)
         return info
 
-    def hashed(self, text: str, bits: int, with_bytes: bool) -> IntArray:
-        """Cached hashed columns of a text."""
+    def hashed(self, text: str, bits: int, with_bytes: bool) -> Block:
+        """Cached hashed block of a text."""
         key = (text, bits, with_bytes)
-        idx = self.hashes.get(key)
-        if idx is None:
-            idx = self.hashes[key] = hash_text(self.info(text).words, text, bits, with_bytes)
-        return idx
+        block = self.hashes.get(key)
+        if block is None:
+            block = self.hashes[key] = hashed_block(self.info(text).words, text, bits,
+                                                    with_bytes)
+        return block
 
     def transform(self, pairs: Sequence[Pair]) -> FeatureBatch:
         """Features of every pair."""
         spec = self.spec
         dense = np.zeros((len(pairs), len(spec.dense_names)), dtype=np.float64)
-        rows: list[IntArray] = []
-        cols: list[IntArray] = []
+        blocks: list[Block] = []
+        rows: list[int] = []
         offset = 1 << spec.bits
         for i, pair in enumerate(pairs):
             reply = self.info(pair.text)
@@ -357,29 +375,22 @@ class Featurizer:
             if spec.sarcasm_cues:
                 values += sarcasm_stats(pair, reply)
             dense[i] = values
-            parts = [self.hashed(pair.text, spec.bits, True)]
+            blocks.append(self.hashed(pair.text, spec.bits, True))
+            rows.append(i)
             if spec.target_bits and target is not None:
-                parts.append(self.hashed(pair.target, spec.target_bits, False) + offset)
-            for part in parts:
-                rows.append(np.full(len(part), i, dtype=np.int64))
-                cols.append(part)
-        return _batch(rows, cols, dense, len(pairs), spec)
+                cols, vals = self.hashed(pair.target, spec.target_bits, False)
+                blocks.append((cols + offset, vals))
+                rows.append(i)
+        return _batch(blocks, rows, dense, len(pairs))
 
 
-def _batch(rows: list[IntArray], cols: list[IntArray], dense: FloatArray, n: int,
-           spec: FeatureSpec) -> FeatureBatch:
-    """Sum repeats, log-scale counts and L2-normalise each block of each row."""
-    if not rows:
+def _batch(blocks: list[Block], rows: list[int], dense: FloatArray, n: int) -> FeatureBatch:
+    """Concatenate the blocks (a row's reply block, then its target block: sorted)."""
+    if not blocks:
         empty = np.zeros(0, dtype=np.int64)
         return FeatureBatch(empty, empty, np.zeros(0), dense, n)
-    r = np.concatenate(rows)
-    c = np.concatenate(cols)
-    keys, counts = np.unique(r * spec.n_hashed + c, return_counts=True)
-    r = keys // spec.n_hashed
-    c = keys % spec.n_hashed
-    values = 1.0 + np.log(counts.astype(np.float64))
-    block = (c >= (1 << spec.bits)).astype(np.int64)
-    group = r * 2 + block
-    norms = np.sqrt(np.bincount(group, weights=values * values, minlength=2 * n))
-    values = values / norms[group]
+    sizes = [len(cols) for cols, _ in blocks]
+    r = np.repeat(np.asarray(rows, dtype=np.int64), sizes)
+    c = np.concatenate([cols for cols, _ in blocks])
+    values = np.concatenate([vals for _, vals in blocks])
     return FeatureBatch(rows=r, cols=c, values=values, dense=dense, n=n)

@@ -27,62 +27,11 @@ NEUTRAL = Sentiment(compound=0.0, pos=0.0, neu=1.0, neg=0.0)
 
 @lru_cache(maxsize=1)
 def analyzer() -> SentimentIntensityAnalyzer:
-    """The one shared VADER analyser (its lexicon loads once per process)."""
-    return _fast_analyzer_class()()
+    """The one shared VADER analyser (its lexicon loads once per process): stock VADER's
+    scores, computed faster (threadscope.classify.vader_fast)."""
+    from threadscope.classify.vader_fast import FastAnalyzer
 
-
-def _fast_analyzer_class() -> type[SentimentIntensityAnalyzer]:
-    """VADER giving identical scores, without three avoidable costs of vaderSentiment 3.3.2.
-
-    1. ``polarity_scores`` scans every character for emoji; all emoji keys are non-ASCII,
-       so ASCII text skips the scan.
-    2. It calls ``sentiment_valence`` for every word; for a word outside the lexicon that
-       only appends 0, so it is done inline.
-    3. ``_negation_check`` and ``_special_idioms_check`` lower-case the whole word list
-       for every sentiment word (cost grows with the square of the length) but only look
-       at words i-3 .. i+2: they get that window, index shifted.
-    ``tests/test_sentiment.py`` compares every score with the stock analyser on real
-    corpus text and on crafted negation, idiom, booster and emoji cases.
-    """
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
-
-    negation_check = SentimentIntensityAnalyzer._negation_check
-    idioms_check = SentimentIntensityAnalyzer._special_idioms_check
-
-    class FastAnalyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
-        def polarity_scores(self, text: str) -> dict[str, float]:
-            """VADER's own method, minus its per-character emoji scan for ASCII text.
-
-            Every key of VADER's emoji table is non-ASCII, so the scan is a no-op there.
-            """
-            if not text.isascii():
-                return dict(super().polarity_scores(text))
-            sentitext = SentiText(text.strip())
-            words = sentitext.words_and_emoticons
-            sentiments: list[float] = []
-            lexicon = self.lexicon
-            for i, item in enumerate(words):
-                low = item.lower()
-                if low not in lexicon or low in BOOSTER_DICT or (
-                        low == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
-                    sentiments.append(0)  # what sentiment_valence gives a non-lexicon word
-                    continue
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words, sentiments)
-            return dict(self.score_valence(sentiments, text.strip()))
-
-        @staticmethod
-        def _negation_check(valence: float, words: list[str], start_i: int, i: int) -> float:
-            low = max(i - 3, 0)
-            return float(negation_check(valence, words[low:i + 1], start_i, i - low))
-
-        @staticmethod
-        def _special_idioms_check(valence: float, words: list[str], i: int) -> float:
-            if i < 3:  # never called so by VADER; negative indices would wrap
-                return float(idioms_check(valence, words, i))
-            return float(idioms_check(valence, words[i - 3:i + 3], 3))
-
-    return FastAnalyzer
+    return FastAnalyzer()
 
 
 def pieces(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from threadscope.classify.features import FeatureBatch, Featurizer, Pair, TextInfo
+from threadscope.classify.features import Block, FeatureBatch, Featurizer, Pair, TextInfo
 from threadscope.classify.language import detect
 from threadscope.classify.modelio import LinearHead, heads
 from threadscope.classify.sentiment import sentiment
@@ -80,7 +80,7 @@ def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
 def _tag_chunk(jobs: list[_Job], sarcasm_head: LinearHead, stance_head: LinearHead,
                infos: dict[str, TextInfo]) -> dict[str, CommentLabels]:
     """Sarcasm, then stance (reading the sarcasm evidence), for a chunk of jobs."""
-    hashes: dict[tuple[str, int, bool], np.ndarray] = {}
+    hashes: dict[tuple[str, int, bool], Block] = {}
     sarc_feat = Featurizer(sarcasm_head.spec, infos, hashes)
     sarc_p, sarc_label = _sarcasm(sarcasm_head, sarc_feat.transform([j.pair for j in jobs]))
     stance_pairs: list[Pair] = []
