@@ -121,3 +121,36 @@ def test_csv_defuses_formulas_reversibly() -> None:
                      **{f"c{i}": f"text of c{i}" for i in range(5, 10)}}
     assert {r["id"]: r["text"] for r in read_rows(text)}["c2"] == "'already quoted"
     assert [r["text"] for r in read_rows(text)][:4] == [texts[f"c{i}"] for i in range(1, 5)]
+
+
+def _stdlib_line(doc: object) -> str:
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def test_compact_lines_equal_the_json_module_on_real_documents() -> None:
+    from tests.conftest import need_threads
+    from threadscope.api import load, tag
+    from threadscope.export.jsonl import dumps_compact
+
+    for name in ("disqus/tanglei_about_thread_redacted.xml", "dragnet/R990.html",
+                 "trafilatura/german.stackexchange.com.ausgeraubt.html"):
+        labelled = tag(load(need_threads() / name)[0])
+        doc = thread_document(labelled, analysis_dict(analyse(labelled)))
+        assert dumps_compact(doc) == _stdlib_line(doc)
+
+
+@pytest.mark.parametrize("value", [
+    # synthetic edge cases of the orjson path: line separators, controls, astral
+    # characters, integers beyond 64 bits (json module fallback), exponent floats
+    "a\u2028b\u2029c", "tab\tnew\nline\x00\x1f\x7f", "😀 𝕏 é", 10**30, -(2**63), 1e-05,
+    1e16, -0.0, [1.5, None, True, {"k": "v"}],
+])
+def test_compact_lines_round_trip_edge_values(value: object) -> None:
+    from threadscope.export.jsonl import dumps_compact
+
+    line = dumps_compact({"v": value})
+    assert not {"\n", "\u2028", "\u2029"} & set(line)
+    assert json.loads(line) == {"v": value}
+    if not isinstance(value, float):
+        assert line == _stdlib_line({"v": value})
