@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 BOOTSTRAP_REPLICATES = 1000
 BOOTSTRAP_SEED = 0
+INTERVAL_PERCENTILES = (2.5, 97.5)  # a 95% percentile interval
 _CELLS_PER_CHUNK = 1_000_000  # replicate x comment cells per vectorised step: bounds memory
 _CELLS_PER_BLOCK = 16_384  # cells counted per bincount: the counts stay in cache
 
@@ -125,7 +126,37 @@ def bootstrap_interval(
             picks = rng.integers(0, n, size=(size, n), dtype=np.uint32)
             means.append(resample_counts(picks, n) @ values / n)
             done += size
-    result: NDArray[np.float64] = np.percentile(np.vstack(means), [2.5, 97.5], axis=0)
+    return percentiles(np.vstack(means), INTERVAL_PERCENTILES)
+
+
+def percentiles(
+    samples: NDArray[np.float64], q: Sequence[float],
+) -> NDArray[np.float64]:
+    """Percentiles of each column, exactly as ``np.percentile(samples, q, axis=0)``.
+
+    numpy's default ('linear', Hyndman and Fan type 7) method with its own
+    interpolation arithmetic, from one sort: np.percentile's fixed cost was
+    0.2 ms a call, most of a small thread's analysis. Columns hold no NaN here.
+
+    Args:
+        samples: (m, k) matrix, m >= 1.
+        q: Percentiles in [0, 100].
+
+    Returns:
+        A (len(q), k) array.
+    """
+    import numpy as np
+
+    count = samples.shape[0]
+    ordered = np.sort(samples, axis=0)
+    virtual = (count - 1) * (np.asarray(q, dtype=np.float64) / 100)
+    below = np.floor(virtual)
+    gamma = (virtual - below)[:, None]
+    low = below.astype(np.intp)
+    a = ordered[low]
+    b = ordered[np.minimum(low + 1, count - 1)]
+    diff = b - a
+    result: NDArray[np.float64] = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
     return result
 
 
