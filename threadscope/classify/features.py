@@ -178,15 +178,26 @@ def _lowered(text: str) -> str:
 
 def hash_text(words: Sequence[str], text: str, bits: int, with_bytes: bool = True) -> IntArray:
     """Column of every word 1-2-gram (and byte 3-5-gram) of a text, repeats kept."""
-    mask = (1 << bits) - 1
-    grams = [w.encode() for w in words]
-    grams += [f"{a} {b}".encode() for a, b in itertools.pairwise(words)]
-    hashes = np.fromiter((zlib.crc32(g, WORD_SEED) for g in grams), dtype=np.int64,
-                         count=len(grams))
+    hashes = np.array(word_gram_hashes(words), dtype=np.int64)
     if with_bytes:
-        data = (" " + " ".join(text[:MAX_HASHED_CHARS].lower().split()) + " ").encode()
-        hashes = np.concatenate((hashes, byte_gram_hashes(data)))
-    return hashes & mask
+        hashes = np.concatenate((hashes, byte_gram_hashes(_byte_data(text))))
+    return hashes & ((1 << bits) - 1)
+
+
+def word_gram_hashes(words: Sequence[str]) -> list[int]:
+    """crc32 (seeded WORD_SEED) of every word and of every "a b" word pair.
+
+    A pair's crc32 continues from the first word's (crc32 takes a running value), so
+    no pair string is built: the same numbers as crc32 of the joined bytes.
+    """
+    encoded = list(map(str.encode, words))
+    single = list(map(zlib.crc32, encoded, itertools.repeat(WORD_SEED, len(encoded))))
+    return single + list(map(zlib.crc32, map(b" ".__add__, encoded[1:]), single[:-1]))
+
+
+def _byte_data(text: str) -> bytes:
+    """The bytes whose 3-5-grams are hashed: lower-cased, whitespace runs as one space."""
+    return (" " + " ".join(text[:MAX_HASHED_CHARS].lower().split()) + " ").encode()
 
 
 _PRIME = np.uint64(0x100000001B3)
@@ -203,13 +214,24 @@ def byte_gram_hashes(data: bytes) -> IntArray:
     constant per length and mixed; vectorised, it costs about a tenth of hashing each
     gram in Python. Non-negative (top bit cleared) so callers can mask it.
     """
+    return _mixed(list(_rolling(data)))
+
+
+def _rolling(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unmixed rolling hashes of the 3-, 4- and 5-grams at every position of data."""
     b = np.frombuffer(data, dtype=np.uint8).astype(np.uint64)
     if len(b) < 3:
-        return np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.uint64)
+        return empty, empty, empty
     h3 = (b[:-2] * _PRIME + b[1:-1]) * _PRIME + b[2:]
     h4 = h3[:-1] * _PRIME + b[3:]
     h5 = h4[:-1] * _PRIME + b[4:]
-    h = np.concatenate([g + off for g, off in zip((h3, h4, h5), _GRAM_OFFSETS, strict=True)])
+    return h3, h4, h5
+
+
+def _mixed(grams: list[np.ndarray]) -> IntArray:
+    """Offset each gram length's hashes, mix the bits, clear the top bit."""
+    h = np.concatenate([g + off for g, off in zip(grams, _GRAM_OFFSETS, strict=True)])
     h ^= h >> _SHIFTS[0]
     h *= _MIX
     h ^= h >> _SHIFTS[1]
@@ -317,17 +339,67 @@ Block = tuple[IntArray, FloatArray]
 """A text's hashed columns (sorted, distinct) and their log-scaled, L2-normalised values."""
 
 
-def hashed_block(words: Sequence[str], text: str, bits: int, with_bytes: bool) -> Block:
-    """The hashed block of one text: repeats summed, counts log-scaled, L2-normalised.
+BLOCK_TEXTS = 1024
+"""Texts hashed, sorted and counted together: numpy's per-call cost is paid once for
+all of them, and memory stays bounded when training featurises a whole corpus."""
 
-    The norm is summed with bincount, in column order, exactly as a batch of many
-    texts would sum it, so a text's values do not depend on what it is batched with.
+
+def hashed_blocks(items: Sequence[tuple[Sequence[str], str]], bits: int,
+                  with_bytes: bool) -> list[Block]:
+    """The hashed block of each (words, text): repeats summed, counts log-scaled,
+    L2-normalised.
+
+    All texts are sorted as one array of (text, column) keys; each norm is summed with
+    bincount in column order, so a text's values never depend on its batch.
     """
-    cols, counts = np.unique(hash_text(words, text, bits, with_bytes), return_counts=True)
-    values = 1.0 + np.log(counts.astype(np.float64))
-    norm = np.sqrt(np.bincount(np.zeros(len(values), dtype=np.int64), weights=values * values,
-                               minlength=1))
-    return cols, values / norm[0] if len(values) else values
+    out: list[Block] = []
+    for start in range(0, len(items), BLOCK_TEXTS):
+        out += _blocks(items[start:start + BLOCK_TEXTS], bits, with_bytes)
+    return out
+
+
+def _blocks(items: Sequence[tuple[Sequence[str], str]], bits: int,
+            with_bytes: bool) -> list[Block]:
+    hashes, owners = _all_grams(items, with_bytes)
+    keys = (owners << bits) | (hashes & ((1 << bits) - 1))
+    keys.sort()
+    first = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    distinct = keys[starts]
+    values = 1.0 + np.log(np.diff(np.append(starts, len(keys))).astype(np.float64))
+    owner = distinct >> bits
+    norms = np.sqrt(np.bincount(owner, weights=values * values, minlength=len(items)))
+    values /= norms[owner]
+    bounds = np.searchsorted(owner, np.arange(1, len(items)))
+    cols = distinct & ((1 << bits) - 1)
+    return list(zip(np.split(cols, bounds), np.split(values, bounds), strict=True))
+
+
+def _all_grams(items: Sequence[tuple[Sequence[str], str]],
+               with_bytes: bool) -> tuple[IntArray, IntArray]:
+    """Every gram hash of every text, and the index of the text it belongs to."""
+    words = [word_gram_hashes(w) for w, _ in items]
+    hashes = [np.array(list(itertools.chain.from_iterable(words)), dtype=np.int64)]
+    owners = [np.repeat(np.arange(len(items)), [len(w) for w in words])]
+    if with_bytes:
+        byte_hashes, byte_owners = _byte_grams([_byte_data(text) for _, text in items])
+        hashes.append(byte_hashes)
+        owners.append(byte_owners)
+    return np.concatenate(hashes), np.concatenate(owners).astype(np.int64)
+
+
+def _byte_grams(datas: list[bytes]) -> tuple[IntArray, IntArray]:
+    """byte_gram_hashes of many texts at once (grams crossing two texts dropped)."""
+    owner = np.repeat(np.arange(len(datas)), [len(d) for d in datas])
+    grams = _rolling(b"".join(datas))
+    kept: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    for n, gram in zip((3, 4, 5), grams, strict=True):
+        same = owner[:len(gram)] == owner[n - 1:n - 1 + len(gram)]
+        kept.append(gram[same])
+        owners.append(owner[:len(gram)][same])
+    return _mixed(kept), np.concatenate(owners)
 
 
 class Featurizer:
@@ -350,14 +422,13 @@ class Featurizer:
             info = self.infos[text] = text_info(text)
         return info
 
-    def hashed(self, text: str, bits: int, with_bytes: bool) -> Block:
-        """Cached hashed block of a text."""
-        key = (text, bits, with_bytes)
-        block = self.hashes.get(key)
-        if block is None:
-            block = self.hashes[key] = hashed_block(self.info(text).words, text, bits,
-                                                    with_bytes)
-        return block
+    def prepare(self, texts: Sequence[str], bits: int, with_bytes: bool) -> None:
+        """Hash every text not yet cached, all in one batch."""
+        todo = list(dict.fromkeys(t for t in texts if (t, bits, with_bytes) not in self.hashes))
+        if todo:
+            items = [(self.info(t).words, t) for t in todo]
+            for text, block in zip(todo, hashed_blocks(items, bits, with_bytes), strict=True):
+                self.hashes[(text, bits, with_bytes)] = block
 
     def transform(self, pairs: Sequence[Pair]) -> FeatureBatch:
         """Features of every pair."""
@@ -366,6 +437,9 @@ class Featurizer:
         blocks: list[Block] = []
         rows: list[int] = []
         offset = 1 << spec.bits
+        self.prepare([p.text for p in pairs], spec.bits, True)
+        if spec.target_bits:
+            self.prepare([p.target for p in pairs if p.target], spec.target_bits, False)
         for i, pair in enumerate(pairs):
             reply = self.info(pair.text)
             target = self.info(pair.target) if pair.target else None
@@ -375,10 +449,10 @@ class Featurizer:
             if spec.sarcasm_cues:
                 values += sarcasm_stats(pair, reply)
             dense[i] = values
-            blocks.append(self.hashed(pair.text, spec.bits, True))
+            blocks.append(self.hashes[(pair.text, spec.bits, True)])
             rows.append(i)
             if spec.target_bits and target is not None:
-                cols, vals = self.hashed(pair.target, spec.target_bits, False)
+                cols, vals = self.hashes[(pair.target, spec.target_bits, False)]
                 blocks.append((cols + offset, vals))
                 rows.append(i)
         return _batch(blocks, rows, dense, len(pairs))
