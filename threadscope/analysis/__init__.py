@@ -14,8 +14,9 @@ from threadscope.analysis.chains import (
     Contested,
     contest_weights,
     disagreement_chains,
-    most_contested,
+    rank_contested,
 )
+from threadscope.analysis.common import thread_facts
 from threadscope.analysis.controversy import ThreadControversy, thread_controversy
 from threadscope.analysis.graph import AuthorGraph, author_graph
 from threadscope.analysis.serialise import analysis_dict, comment_figures
@@ -64,16 +65,21 @@ def analyse(
     labelled: LabelledThread, *, replicates: int = BOOTSTRAP_REPLICATES,
     seed: int = BOOTSTRAP_SEED,
 ) -> Analysis:
-    """Compute every agreement figure of a labelled thread (deterministic for a seed)."""
+    """Compute every agreement figure of a labelled thread (deterministic for a seed).
+
+    The per-comment facts every figure reads are gathered once and shared.
+    """
+    facts = thread_facts(labelled)
+    contest = contest_weights(labelled, facts)
     return Analysis(
-        stance=stance_summary(labelled, replicates, seed),
-        sarcasm=sarcasm_summary(labelled, replicates, seed),
-        chains=disagreement_chains(labelled),
-        contested=most_contested(labelled),
-        contest=contest_weights(labelled),
-        graph=author_graph(labelled),
-        controversy=thread_controversy(labelled),
-        shape=thread_shape(labelled),
+        stance=stance_summary(labelled, replicates, seed, facts),
+        sarcasm=sarcasm_summary(labelled, replicates, seed, facts),
+        chains=disagreement_chains(labelled, facts),
+        contested=rank_contested(labelled, contest),
+        contest=contest,
+        graph=author_graph(labelled, facts=facts),
+        controversy=thread_controversy(labelled, facts),
+        shape=thread_shape(labelled, facts),
         replicates=replicates,
         seed=seed,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from threadscope.analysis.common import confidence, real_comments, stance_of
+from threadscope.analysis.common import ThreadFacts, thread_facts
 from threadscope.labels import LabelledThread
 from threadscope.model import Comment
 
@@ -69,13 +69,22 @@ class Contested:
     weight: float
 
 
-def disagreement_chains(labelled: LabelledThread) -> ChainSummary:
-    """Runs of disagree replies down each branch, in one pre-order pass."""
+def disagreement_chains(
+    labelled: LabelledThread, facts: ThreadFacts | None = None,
+) -> ChainSummary:
+    """Runs of disagree replies down each branch, in one pre-order pass.
+
+    Args:
+        labelled: The labelled thread.
+        facts: Its ``thread_facts`` when already gathered.
+    """
+    facts = facts or thread_facts(labelled)
     thread = labelled.thread
+    stance = facts.stance
     run: dict[str, int] = {}
     start: dict[str, str] = {}
-    for comment in thread.walk():
-        if stance_of(labelled, comment.id) != "disagree":
+    for comment in facts.order:
+        if stance.get(comment.id) != "disagree":
             run[comment.id] = 0
             continue
         parent = comment.parent_id
@@ -103,27 +112,44 @@ def _chain_ids(get: _Getter, end_id: str, length: int) -> tuple[str, ...]:
     return tuple(reversed(ids))
 
 
-def contest_weights(labelled: LabelledThread) -> dict[str, Contested]:
-    """For every comment with replies: replies, disagreeing replies and their weight."""
+def contest_weights(
+    labelled: LabelledThread, facts: ThreadFacts | None = None,
+) -> dict[str, Contested]:
+    """For every comment with replies: replies, disagreeing replies and their weight.
+
+    Args:
+        labelled: The labelled thread.
+        facts: Its ``thread_facts`` when already gathered.
+    """
+    facts = facts or thread_facts(labelled)
+    stance = facts.stance
     replies: dict[str, int] = {}
     disagreeing: dict[str, int] = {}
     weight: dict[str, float] = {}
-    for comment in real_comments(labelled):
+    for comment in facts.real:
         parent = comment.parent_id
         if parent is None:
             continue
         replies[parent] = replies.get(parent, 0) + 1
-        if stance_of(labelled, comment.id) == "disagree":
+        if stance.get(comment.id) == "disagree":
             disagreeing[parent] = disagreeing.get(parent, 0) + 1
-            weight[parent] = weight.get(parent, 0.0) + confidence(labelled, comment.id)
+            weight[parent] = weight.get(parent, 0.0) + facts.confidence[comment.id]
     return {cid: Contested(comment_id=cid, replies=n, disagreeing=disagreeing.get(cid, 0),
                            weight=weight.get(cid, 0.0)) for cid, n in replies.items()}
 
 
 def most_contested(labelled: LabelledThread, top: int = TOP_CONTESTED) -> tuple[Contested, ...]:
     """Comments with the heaviest disagreeing replies, heaviest first (ties: document order)."""
-    weights = contest_weights(labelled)
+    return rank_contested(labelled, contest_weights(labelled), top)
+
+
+def rank_contested(
+    labelled: LabelledThread, weights: dict[str, Contested], top: int = TOP_CONTESTED,
+) -> tuple[Contested, ...]:
+    """The ``top`` heaviest of already computed contest weights (ties: document order)."""
+    disputed = [c for c in weights.values() if c.disagreeing > 0]
+    if not disputed:
+        return ()
     order = {c.id: i for i, c in enumerate(labelled.thread.comments)}
-    ranked = sorted((c for c in weights.values() if c.disagreeing > 0),
-                    key=lambda c: (-c.weight, -c.disagreeing, order[c.comment_id]))
+    ranked = sorted(disputed, key=lambda c: (-c.weight, -c.disagreeing, order[c.comment_id]))
     return tuple(ranked[:top])

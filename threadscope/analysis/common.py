@@ -1,8 +1,14 @@
-"""Shared helpers of the analysis: which comments count, their labels, authors and times."""
+"""Shared helpers of the analysis: which comments count, their labels, authors and times.
+
+``thread_facts`` gathers what every figure reads (real comments, stance labels and
+probabilities, author keys, the pre-order walk) in one pass, so ``analyse`` does not
+repeat those look-ups once per figure.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from threadscope.labels import STANCE_LABELS, LabelledThread, StanceLabel
@@ -10,6 +16,53 @@ from threadscope.model import Comment, Timestamp
 
 ANONYMOUS_PREFIX = "anonymous#"
 """Author key of a comment without a name: each such comment is its own unknown author."""
+
+STANCE_INDEX = {name: i for i, name in enumerate(STANCE_LABELS)}
+"""Position of each stance label in STANCE_LABELS."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadFacts:
+    """Per-comment facts of a labelled thread that several figures read.
+
+    Attributes:
+        real: Comments that are not placeholders, in document order.
+        order: Every comment in depth-first pre-order (Thread.walk).
+        stance: Stance label of every comment that has one (placeholders included).
+        probabilities: Their normalised stance probabilities (stance_probabilities).
+        confidence: Their probability of their own label (confidence).
+        author: Author key of every comment (author_key).
+    """
+
+    real: tuple[Comment, ...]
+    order: tuple[Comment, ...]
+    stance: dict[str, StanceLabel]
+    probabilities: dict[str, tuple[float, ...]]
+    confidence: dict[str, float]
+    author: dict[str, str]
+
+
+def thread_facts(labelled: LabelledThread) -> ThreadFacts:
+    """Gather the shared per-comment facts in one pass over the comments."""
+    comments = labelled.thread.comments
+    stance: dict[str, StanceLabel] = {}
+    probabilities: dict[str, tuple[float, ...]] = {}
+    confidence: dict[str, float] = {}
+    for comment in comments:
+        probs = stance_probabilities(labelled, comment.id)
+        if probs is None:
+            continue
+        label = labelled.labels[comment.id].stance.label
+        assert label is not None  # stance_probabilities is None for unlabelled comments
+        stance[comment.id] = label
+        probabilities[comment.id] = probs
+        confidence[comment.id] = probs[STANCE_INDEX[label]]
+    return ThreadFacts(
+        real=tuple(c for c in comments if not c.placeholder),
+        order=tuple(labelled.thread.walk()),
+        stance=stance, probabilities=probabilities, confidence=confidence,
+        author={c.id: author_key(c) for c in comments},
+    )
 
 
 def real_comments(labelled: LabelledThread) -> Iterator[Comment]:

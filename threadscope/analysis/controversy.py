@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from threadscope.analysis.common import real_comments, stance_of
+from threadscope.analysis.common import ThreadFacts, thread_facts
 from threadscope.labels import STANCE_LABELS, LabelledThread
 
 
@@ -92,14 +92,22 @@ def point_biserial(flags: Sequence[int], values: Sequence[float]) -> float | Non
     return cov / math.sqrt(vf * vv)
 
 
-def thread_controversy(labelled: LabelledThread) -> ThreadControversy:
-    """Controversy of each comment's replies and of the whole thread."""
+def thread_controversy(
+    labelled: LabelledThread, facts: ThreadFacts | None = None,
+) -> ThreadControversy:
+    """Controversy of each comment's replies and of the whole thread.
+
+    Args:
+        labelled: The labelled thread.
+        facts: Its ``thread_facts`` when already gathered.
+    """
+    facts = facts or thread_facts(labelled)
     reply_labels: dict[str, list[str]] = {}
     reply_scores: dict[str, list[int]] = {}
     all_labels: list[str] = []
     scored: list[tuple[str | None, int]] = []
-    for comment in real_comments(labelled):
-        label = stance_of(labelled, comment.id)
+    for comment in facts.real:
+        label = facts.stance.get(comment.id)
         parent = comment.parent_id
         if parent is not None:
             reply_labels.setdefault(parent, [])

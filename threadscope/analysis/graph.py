@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from threadscope.analysis.common import author_key, confidence, real_comments, stance_of
-from threadscope.labels import LabelledThread
+from threadscope.analysis.common import ThreadFacts, thread_facts
+from threadscope.labels import CommentLabels, LabelledThread
 from threadscope.model import ARTICLE_ID, Comment
 
 TOP_DISAGREERS = 10
-_Getter = Callable[[str], Comment]
+_SLOT = {"agree": 0, "disagree": 1}  # edge counter per label; query and neutral share slot 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,60 +97,69 @@ class AuthorGraph:
     central_disagreers: tuple[Disagreer, ...]
 
 
-def interactions(labelled: LabelledThread) -> Iterator[tuple[str, str, str, float]]:
+def interactions(
+    labelled: LabelledThread, facts: ThreadFacts | None = None,
+) -> Iterator[tuple[str, str, str, float]]:
     """(replier, addressee, label, confidence) for each labelled reply between two authors.
 
     A reply addresses its parent's author (the article's author for a top-level
     comment, when known); a quote segment addresses the author of a quoted comment
     other than the parent. Replies to oneself are left out.
+
+    Args:
+        labelled: The labelled thread.
+        facts: Its ``thread_facts`` when already gathered.
     """
-    thread = labelled.thread
-    article_author = thread.article.author
-    for comment in real_comments(labelled):
-        label = stance_of(labelled, comment.id)
-        target = _addressee(thread.get, comment, article_author)
-        me = author_key(comment)
+    facts = facts or thread_facts(labelled)
+    article_author = labelled.thread.article.author
+    author = facts.author
+    for comment in facts.real:
+        me = author[comment.id]
+        label = facts.stance.get(comment.id)
+        parent = comment.parent_id
+        target = article_author if parent is None else author[parent]
         if label is not None and target is not None and target != me:
-            yield me, target, label, confidence(labelled, comment.id)
-        yield from _segment_interactions(labelled, comment, me)
-
-
-def _addressee(get: _Getter, comment: Comment, article_author: str | None) -> str | None:
-    if comment.parent_id is None:
-        return article_author
-    return author_key(get(comment.parent_id))
+            yield me, target, label, facts.confidence[comment.id]
+        labels = labelled.labels.get(comment.id)
+        if labels is not None and labels.segments:
+            yield from _segment_interactions(labels, comment, me, author)
 
 
 def _segment_interactions(
-    labelled: LabelledThread, comment: Comment, me: str
+    labels: CommentLabels, comment: Comment, me: str, author: dict[str, str],
 ) -> Iterator[tuple[str, str, str, float]]:
-    labels = labelled.label(comment.id)
-    if labels is None:
-        return
-    thread = labelled.thread
     for seg in labels.segments:
         target_id = seg.target_id
         label = seg.stance.label
         if (label is None or target_id is None
-                or target_id in (comment.parent_id, ARTICLE_ID) or target_id not in thread):
+                or target_id in (comment.parent_id, ARTICLE_ID) or target_id not in author):
             continue
-        target = author_key(thread.get(target_id))
+        target = author[target_id]
         if target != me:
             yield me, target, label, seg.stance.probabilities.get(label, 1.0)
 
 
-def author_graph(labelled: LabelledThread, top: int = TOP_DISAGREERS) -> AuthorGraph:
-    """Build the signed graph, its balance and its most central disagreers."""
+def author_graph(
+    labelled: LabelledThread, top: int = TOP_DISAGREERS, facts: ThreadFacts | None = None,
+) -> AuthorGraph:
+    """Build the signed graph, its balance and its most central disagreers.
+
+    Args:
+        labelled: The labelled thread.
+        top: How many central disagreers to keep.
+        facts: Its ``thread_facts`` when already gathered.
+    """
+    facts = facts or thread_facts(labelled)
     nodes: dict[str, int] = {}
     if labelled.thread.article.author:
         nodes[labelled.thread.article.author] = 0
-    for comment in real_comments(labelled):
-        key = author_key(comment)
+    for comment in facts.real:
+        key = facts.author[comment.id]
         nodes[key] = nodes.get(key, 0) + 1
     acc: dict[tuple[str, str], list[float]] = {}
-    for me, target, label, conf in interactions(labelled):
+    for me, target, label, conf in interactions(labelled, facts):
         cell = acc.setdefault((me, target), [0, 0, 0, 0.0, 0.0])
-        slot = {"agree": 0, "disagree": 1}.get(label, 2)
+        slot = _SLOT.get(label, 2)
         cell[slot] += 1
         if slot < 2:
             cell[3 + slot] += conf

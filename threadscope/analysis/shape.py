@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from threadscope.analysis.common import author_key, is_anonymous, real_comments, to_datetime
+from threadscope.analysis.common import ThreadFacts, is_anonymous, thread_facts, to_datetime
 from threadscope.labels import LabelledThread
-from threadscope.model import Thread
+from threadscope.model import Comment, Thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +46,25 @@ class Shape:
     first_reply_seconds: dict[str, float]
 
 
-def structural_virality(thread: Thread) -> float | None:
+def structural_virality(
+    thread: Thread, order: Sequence[Comment] | None = None,
+) -> float | None:
     """Mean pairwise distance of the article-rooted tree, in O(n).
 
     The Wiener index (sum of all pairwise distances) of a tree is the sum over its
     edges of s * (N - s), s being the node count below the edge; dividing by the
     N (N - 1) / 2 pairs gives the mean distance.
+
+    Args:
+        thread: The thread.
+        order: Its comments in pre-order (``thread.walk()``) when already listed.
     """
     total = len(thread.comments) + 1
     if total < 2:
         return None
     below: dict[str, int] = {}
-    order = list(thread.walk())
+    if order is None:
+        order = list(thread.walk())
     for comment in reversed(order):
         below[comment.id] = below.get(comment.id, 0) + 1
         if comment.parent_id is not None:
@@ -95,25 +103,32 @@ def _first_comment_latency(thread: Thread) -> float | None:
     return gap if gap >= 0 else None
 
 
-def thread_shape(labelled: LabelledThread) -> Shape:
-    """Size, depth, breadth per level, participants, virality and reply latency."""
+def thread_shape(labelled: LabelledThread, facts: ThreadFacts | None = None) -> Shape:
+    """Size, depth, breadth per level, participants, virality and reply latency.
+
+    Args:
+        labelled: The labelled thread.
+        facts: Its ``thread_facts`` when already gathered.
+    """
+    facts = facts or thread_facts(labelled)
     thread = labelled.thread
-    breadth: list[int] = [0] * thread.max_depth
+    depth = thread.max_depth
+    breadth: list[int] = [0] * depth
     for comment in thread.comments:
         breadth[comment.depth - 1] += 1
-    authors = {author_key(c) for c in real_comments(labelled)}
+    authors = {facts.author[c.id] for c in facts.real}
     named = sum(not is_anonymous(a) for a in authors)
     latency = first_reply_seconds(thread)
-    size = sum(1 for _ in real_comments(labelled))
+    size = len(facts.real)
     return Shape(
         size=size,
         placeholders=len(thread.comments) - size,
-        depth=thread.max_depth,
+        depth=depth,
         top_level=len(thread.roots()),
         breadth=tuple(breadth),
         participants=len(authors),
         named_participants=named,
-        structural_virality=structural_virality(thread),
+        structural_virality=structural_virality(thread, facts.order),
         reply_latency_median=statistics.median(latency.values()) if latency else None,
         reply_latency_count=len(latency),
         first_comment_latency=_first_comment_latency(thread),

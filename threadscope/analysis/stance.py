@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from threadscope.analysis.common import real_comments, stance_of, stance_probabilities
+from threadscope.analysis.common import STANCE_INDEX, ThreadFacts, thread_facts
 from threadscope.labels import STANCE_LABELS, LabelledThread
 
 if TYPE_CHECKING:
@@ -225,15 +225,20 @@ def shares(
 
 def stance_summary(
     labelled: LabelledThread, replicates: int = BOOTSTRAP_REPLICATES,
-    seed: int = BOOTSTRAP_SEED,
+    seed: int = BOOTSTRAP_SEED, facts: ThreadFacts | None = None,
 ) -> StanceSummary:
-    """Stance shares overall, toward the article, among replies, and counts by depth."""
-    rows: list[tuple[int, int, tuple[float, ...]]] = []
-    for comment in real_comments(labelled):
-        label = stance_of(labelled, comment.id)
-        probs = stance_probabilities(labelled, comment.id)
-        if label is not None and probs is not None:
-            rows.append((comment.depth, STANCE_LABELS.index(label), probs))
+    """Stance shares overall, toward the article, among replies, and counts by depth.
+
+    Args:
+        labelled: The labelled thread.
+        replicates: Bootstrap resamples behind each interval.
+        seed: Seed of the bootstrap.
+        facts: Its ``thread_facts`` when already gathered.
+    """
+    facts = facts or thread_facts(labelled)
+    stance, probabilities = facts.stance, facts.probabilities
+    rows = [(c.depth, STANCE_INDEX[stance[c.id]], probabilities[c.id])
+            for c in facts.real if c.id in stance]
 
     def subset(keep: Callable[[int], bool]) -> Shares:
         chosen = [r for r in rows if keep(r[0])]
@@ -259,14 +264,22 @@ def _by_depth(rows: list[tuple[int, int, tuple[float, ...]]]) -> tuple[DepthCoun
 
 def sarcasm_summary(
     labelled: LabelledThread, replicates: int = BOOTSTRAP_REPLICATES,
-    seed: int = BOOTSTRAP_SEED,
+    seed: int = BOOTSTRAP_SEED, facts: ThreadFacts | None = None,
 ) -> SarcasmSummary:
-    """Sarcasm rate with expected count and interval; sarcastic agreements."""
+    """Sarcasm rate with expected count and interval; sarcastic agreements.
+
+    Args:
+        labelled: The labelled thread.
+        replicates: Bootstrap resamples behind the interval.
+        seed: Seed of the bootstrap.
+        facts: Its ``thread_facts`` when already gathered.
+    """
+    real = facts.real if facts else tuple(c for c in labelled.thread.comments if not c.placeholder)
     hard: list[int] = []
     probs: list[tuple[float, float]] = []
     agreements = sarcastic_agreements = 0
-    for comment in real_comments(labelled):
-        labels = labelled.label(comment.id)
+    for comment in real:
+        labels = labelled.labels.get(comment.id)
         if labels is None or labels.sarcasm.label is None:
             continue
         is_sarcastic = labels.sarcasm.label == "sarcastic"
