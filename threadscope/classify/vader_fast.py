@@ -22,11 +22,16 @@ from vaderSentiment.vaderSentiment import (
     C_INCR,
     N_SCALAR,
     NEGATE,
+    SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     scalar_inc_dec,
 )
 
 NEGATIONS = frozenset(NEGATE)
+IDIOM_WORDS = frozenset(w for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key
+                        for w in key.split())
+"""Words of VADER's multi-word idioms and boosters: its idiom check joins words with a
+space, so it can only change a valence when one of these is within its window."""
 _INTENSIFIED = ("so", "this")
 """``never so`` / ``never this`` before a word intensify it (VADER's rule)."""
 _DAMPING = (1.0, 0.95, 0.9)
@@ -98,6 +103,6 @@ class FastAnalyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
             if lower[i - (start_i + 1)] not in lexicon:
                 s = scalar_inc_dec(words[i - (start_i + 1)], valence, cap_diff)
                 valence = _negation(valence + s * _DAMPING[start_i], lower, start_i, i)
-                if start_i == 2:
+                if start_i == 2 and not IDIOM_WORDS.isdisjoint(lower[i - 3:i + 3]):
                     valence = self._special_idioms_check(valence, lower[i - 3:i + 3], 3)
         return self._least_check(valence, lower, i)  # type: ignore[no-any-return]
