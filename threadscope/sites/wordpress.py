@@ -119,9 +119,15 @@ def detect(doc: Document) -> float:
         return 0.9 if wordpress else 0.6
     if "comment-" not in text or not COMMENT_ID_MARKER.search(text):
         return 0.0
-    if not LIST_MARKER.search(text):
+    if not _has_list_marker(text):
         return 0.0
     return 0.9 if wordpress else 0.6
+
+
+def _has_list_marker(text: str) -> bool:
+    """LIST_MARKER, searched only when its words occur (the regex retries every class
+    attribute: 14 ms on a 640 KB page that has neither word)."""
+    return ("commentlist" in text or "comment-list" in text) and bool(LIST_MARKER.search(text))
 
 
 def parse(doc: Document, ctx: ParseContext) -> list[Thread]:
