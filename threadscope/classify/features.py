@@ -150,7 +150,7 @@ class TextInfo:
 
     words: list[str]
     word_set: frozenset[str]
-    stats: FloatArray
+    stats: tuple[float, ...]
     sentiment: Sentiment
     trigrams: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
@@ -246,7 +246,7 @@ def text_info(text: str) -> TextInfo:
     counts = Counter(words)
     alpha = [w for w in words if w[0].isalpha()]
     senti = sentiment(text)
-    stats = np.array([
+    stats = (
         math.log1p(len(text)), math.log1p(len(words)), senti.compound, senti.pos, senti.neg,
         _negation_count(counts, low) / n,
         _cue_count(counts, AGREE_CUES) / n,
@@ -262,7 +262,7 @@ def text_info(text: str) -> TextInfo:
         float("@" in text and bool(MENTION.search(text))),
         float("#" in text and bool(HASHTAG.search(text))),
         float(bool(QUOTE_LINE.search(text))),
-    ], dtype=np.float64)
+    )
     trigrams = frozenset(zip(alpha, alpha[1:], alpha[2:], strict=False))
     return TextInfo(words=words, word_set=frozenset(alpha), stats=stats,
                     sentiment=senti, trigrams=trigrams)
@@ -433,7 +433,7 @@ class Featurizer:
     def transform(self, pairs: Sequence[Pair]) -> FeatureBatch:
         """Features of every pair."""
         spec = self.spec
-        dense = np.zeros((len(pairs), len(spec.dense_names)), dtype=np.float64)
+        dense: list[list[float]] = []
         blocks: list[Block] = []
         rows: list[int] = []
         offset = 1 << spec.bits
@@ -448,14 +448,15 @@ class Featurizer:
                 values += pair_stats(pair, reply, target)
             if spec.sarcasm_cues:
                 values += sarcasm_stats(pair, reply)
-            dense[i] = values
+            dense.append(values)
             blocks.append(self.hashes[(pair.text, spec.bits, True)])
             rows.append(i)
             if spec.target_bits and target is not None:
                 cols, vals = self.hashes[(pair.target, spec.target_bits, False)]
                 blocks.append((cols + offset, vals))
                 rows.append(i)
-        return _batch(blocks, rows, dense, len(pairs))
+        matrix = np.array(dense, dtype=np.float64).reshape(len(pairs), len(spec.dense_names))
+        return _batch(blocks, rows, matrix, len(pairs))
 
 
 def _batch(blocks: list[Block], rows: list[int], dense: FloatArray, n: int) -> FeatureBatch:
