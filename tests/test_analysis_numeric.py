@@ -5,13 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.test_analysis import labelled_thread
 from threadscope.analysis.stance import (
     INTERVAL_PERCENTILES,
     _blas,
     bootstrap_interval,
     percentiles,
     resample_counts,
+    shares,
+    stance_summary,
 )
+from threadscope.labels import STANCE_LABELS
 
 
 @pytest.mark.parametrize("rows", [1, 2, 3, 40, 999, 1000, 2001])
@@ -60,3 +64,37 @@ def test_the_product_runs_on_one_blas_thread_and_the_setting_is_restored() -> No
         assert all(lib["num_threads"] == 1 for lib in controller.select(user_api="blas").info())
     assert [lib["num_threads"] for lib in controller.info()] == before
     assert any(lib["user_api"] == "blas" for lib in controller.info())  # numpy's BLAS is seen
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 130, 1000])
+def test_shares_equal_the_plain_column_sums(n: int) -> None:
+    rng = np.random.default_rng(n)
+    hard = rng.integers(0, 4, size=n).tolist()
+    probs = rng.dirichlet(np.ones(4), size=n) if n else np.zeros((0, 4))
+    result = shares(hard, probs.tolist(), STANCE_LABELS, replicates=200, seed=3)
+    onehot = np.zeros((n, 4))
+    onehot[np.arange(n), hard] = 1.0
+    interval = bootstrap_interval(np.hstack([onehot, probs]), 200, 3)
+    assert result.n == n
+    for j, est in enumerate(result.estimates):
+        assert est.label == STANCE_LABELS[j]
+        assert est.count == int(onehot[:, j].sum())
+        assert est.expected_count == float(probs[:, j].sum())  # same summation, same bits
+        if n == 0:
+            assert (est.share, est.expected_share, est.ci, est.expected_ci) == (None,) * 4
+            continue
+        assert interval is not None
+        assert est.share == est.count / n
+        assert est.ci == (interval[0, j], interval[1, j])
+        assert est.expected_ci == (interval[0, 4 + j], interval[1, 4 + j])
+
+
+def test_a_flat_thread_shares_one_bootstrap_for_overall_and_toward_article() -> None:
+    rows = [(f"c{i}", None, f"u{i}", None, None, STANCE_LABELS[i % 4],
+             (0.5, 0.25, 0.125, 0.125), ("not_sarcastic", 0.1)) for i in range(12)]
+    summary = stance_summary(labelled_thread(rows), replicates=300)
+    assert summary.toward_article is summary.overall
+    assert summary.replies.n == 0
+    direct = shares([i % 4 for i in range(12)], [(0.5, 0.25, 0.125, 0.125)] * 12, STANCE_LABELS,
+                    replicates=300)
+    assert summary.overall == direct

@@ -147,17 +147,26 @@ def percentiles(
     """
     import numpy as np
 
-    count = samples.shape[0]
+    low, high, gamma = _interpolation(samples.shape[0], tuple(q))
     ordered = np.sort(samples, axis=0)
-    virtual = (count - 1) * (np.asarray(q, dtype=np.float64) / 100)
-    below = np.floor(virtual)
-    gamma = (virtual - below)[:, None]
-    low = below.astype(np.intp)
     a = ordered[low]
-    b = ordered[np.minimum(low + 1, count - 1)]
+    b = ordered[high]
     diff = b - a
     result: NDArray[np.float64] = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
     return result
+
+
+@cache
+def _interpolation(
+    count: int, q: tuple[float, ...],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Order statistics below and above each percentile, and the weight of the upper one."""
+    import numpy as np
+
+    virtual = (count - 1) * (np.asarray(q, dtype=np.float64) / 100)
+    below = np.floor(virtual)
+    low = below.astype(np.intp)
+    return low, np.minimum(low + 1, count - 1), (virtual - below)[:, None]
 
 
 @cache
@@ -203,24 +212,26 @@ def shares(
     import numpy as np
 
     n, k = len(hard), len(labels)
-    onehot = np.zeros((n, k))
-    onehot[np.arange(n), np.asarray(hard, dtype=np.int64)] = 1.0
+    if n == 0:
+        return Shares(n=0, estimates=tuple(
+            ShareEstimate(label=label, count=0, share=None, expected_count=0.0,
+                          expected_share=None, ci=None, expected_ci=None) for label in labels))
+    index = np.asarray(hard, dtype=np.intp)
     prob = np.asarray(probs, dtype=np.float64).reshape(n, k)
-    interval = bootstrap_interval(np.hstack([onehot, prob]), replicates, seed)
-    estimates = []
-    for j, label in enumerate(labels):
-        count = int(onehot[:, j].sum())
-        expected = float(prob[:, j].sum())
-        estimates.append(ShareEstimate(
-            label=label, count=count,
-            share=count / n if n else None,
-            expected_count=expected,
-            expected_share=expected / n if n else None,
-            ci=None if interval is None else (float(interval[0, j]), float(interval[1, j])),
-            expected_ci=None if interval is None
-            else (float(interval[0, k + j]), float(interval[1, k + j])),
-        ))
-    return Shares(n=n, estimates=tuple(estimates))
+    values = np.zeros((n, 2 * k))  # one-hot hard labels, then the probabilities
+    values[np.arange(n), index] = 1.0
+    values[:, k:] = prob
+    interval = bootstrap_interval(values, replicates, seed)
+    assert interval is not None  # n > 0
+    low, high = interval.tolist()
+    counts = np.bincount(index, minlength=k).tolist()
+    # each column summed on its own (contiguous rows): numpy's pairwise sum of a column
+    expected = np.ascontiguousarray(prob.T).sum(axis=1).tolist()
+    return Shares(n=n, estimates=tuple(
+        ShareEstimate(label=label, count=counts[j], share=counts[j] / n,
+                      expected_count=expected[j], expected_share=expected[j] / n,
+                      ci=(low[j], high[j]), expected_ci=(low[k + j], high[k + j]))
+        for j, label in enumerate(labels)))
 
 
 def stance_summary(
@@ -240,12 +251,17 @@ def stance_summary(
     rows = [(c.depth, STANCE_INDEX[stance[c.id]], probabilities[c.id])
             for c in facts.real if c.id in stance]
 
+    overall = shares([r[1] for r in rows], [r[2] for r in rows], STANCE_LABELS,
+                     replicates, seed)
+
     def subset(keep: Callable[[int], bool]) -> Shares:
         chosen = [r for r in rows if keep(r[0])]
+        if len(chosen) == len(rows):  # the same rows, seed and replicates: the same shares
+            return overall
         return shares([r[1] for r in chosen], [r[2] for r in chosen], STANCE_LABELS,
                       replicates, seed)
 
-    return StanceSummary(overall=subset(lambda _: True),
+    return StanceSummary(overall=overall,
                          toward_article=subset(lambda depth: depth == 1),
                          replies=subset(lambda depth: depth > 1),
                          by_depth=_by_depth(rows))
