@@ -55,16 +55,23 @@ class LinearHead:
     spec: FeatureSpec
     arrays: dict[str, np.ndarray]
     meta: dict[str, Any]
+    columns: tuple[np.ndarray, ...] = ()
+    """The hashed weights one class at a time, contiguous float32 (exact copies of the
+    float16 weights): a gather from one 1 MB column stays in cache."""
 
     def scores(self, batch: FeatureBatch) -> np.ndarray:
-        """Raw linear scores of a batch (n x k)."""
-        hashed = self.arrays["hashed"]
-        out = np.zeros((batch.n, hashed.shape[1]))
-        if len(batch.rows):  # rows are sorted: sum each row's run of weighted weights
-            contrib = hashed[batch.cols].astype(np.float64)
-            contrib *= batch.values[:, None]
-            starts = np.flatnonzero(np.r_[True, batch.rows[1:] != batch.rows[:-1]])
-            out[batch.rows[starts]] = np.add.reduceat(contrib, starts, axis=0)
+        """Raw linear scores of a batch (n x k).
+
+        Each class's hashed part is one bincount of weight times value over the rows:
+        the same products, summed in the same order, as a sum over each row's run.
+        """
+        columns = self.columns or tuple(np.ascontiguousarray(c, dtype=np.float32)
+                                        for c in self.arrays["hashed"].T)
+        out = np.zeros((batch.n, len(columns)))
+        if len(batch.rows):
+            for k, column in enumerate(columns):
+                out[:, k] = np.bincount(batch.rows, weights=column[batch.cols] * batch.values,
+                                        minlength=batch.n)
         return np.asarray(out + batch.dense @ self.arrays["dense"] + self.arrays["intercept"])
 
     def proba(self, batch: FeatureBatch) -> np.ndarray:
@@ -171,8 +178,9 @@ def load_head(directory: Path, name: str) -> LinearHead:
             or arrays["dense"].shape[0] != len(spec.dense_names)
             or arrays["decision_bias"].shape != (2, len(labels))):
         raise ModelError("model arrays do not match their feature spec", str(path))
+    columns = tuple(np.ascontiguousarray(c, dtype=np.float32) for c in arrays["hashed"].T)
     return LinearHead(name=name, version=str(meta.get("version", "")), sha256=digest,
-                      labels=labels, spec=spec, arrays=arrays, meta=meta)
+                      labels=labels, spec=spec, arrays=arrays, meta=meta, columns=columns)
 
 
 def _model_path(directory: Path, meta: dict[str, Any], name: str) -> Path:
