@@ -61,10 +61,11 @@ def _plainly_english(words: list[str]) -> bool:
     if sum(len(w) for w in words) < MIN_LETTERS_FOR_LANGID:
         return True
     n = len(words)
-    if n >= MIN_WORDS and sum(w in ENGLISH_FUNCTION_WORDS for w in words) / n >= MIN_ENGLISH_SHARE:
+    function_words = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
+    if n >= MIN_WORDS and function_words / n >= MIN_ENGLISH_SHARE:
         return True
     common = english_words()
-    return n >= MIN_COMMON_WORDS and sum(w in common for w in words) / n >= MIN_COMMON_SHARE
+    return n >= MIN_COMMON_WORDS and sum(map(common.__contains__, words)) / n >= MIN_COMMON_SHARE
 
 
 def detect(text: str) -> str:
