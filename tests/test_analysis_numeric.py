@@ -1,4 +1,4 @@
-"""The bootstrap's fast numeric paths against the plain numpy they replace, value for value."""
+"""The bootstrap's fast paths against the plain computations they replace, value for value."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import numpy as np
 import pytest
 
 from tests.test_analysis import labelled_thread
-from threadscope.analysis.stance import (
+from threadscope.analysis.bootstrap import (
     INTERVAL_PERCENTILES,
     _blas,
     bootstrap_interval,
+    bootstrap_intervals,
     percentiles,
     resample_counts,
+)
+from threadscope.analysis.stance import (
+    agreement_summaries,
+    sarcasm_summary,
     shares,
     stance_summary,
 )
@@ -98,3 +103,27 @@ def test_a_flat_thread_shares_one_bootstrap_for_overall_and_toward_article() -> 
     direct = shares([i % 4 for i in range(12)], [(0.5, 0.25, 0.125, 0.125)] * 12, STANCE_LABELS,
                     replicates=300)
     assert summary.overall == direct
+
+
+def test_intervals_drawn_together_equal_intervals_drawn_alone() -> None:
+    rng = np.random.default_rng(9)
+    matrices = [rng.random((n, k)) for n, k in ((50, 8), (0, 8), (50, 4), (7, 8), (50, 8))]
+    together = bootstrap_intervals(matrices, replicates=400, seed=2)
+    for values, interval in zip(matrices, together, strict=True):
+        alone = bootstrap_interval(values, replicates=400, seed=2)
+        if alone is None:
+            assert interval is None
+        else:
+            assert interval is not None
+            np.testing.assert_array_equal(interval, alone)
+
+
+def test_agreement_summaries_equal_the_two_summaries() -> None:
+    rows = [(f"c{i}", None if i < 5 else f"c{i % 5}", f"u{i % 4}", None, None,
+             STANCE_LABELS[i % 3], (0.5, 0.25, 0.125, 0.125),
+             ("sarcastic" if i % 4 == 0 else "not_sarcastic", (i % 10) / 10)) for i in range(30)]
+    labelled = labelled_thread(rows)
+    stance, sarcasm = agreement_summaries(labelled, replicates=300, seed=4)
+    assert stance == stance_summary(labelled, replicates=300, seed=4)
+    assert sarcasm == sarcasm_summary(labelled, replicates=300, seed=4)
+    assert stance.overall.n == sarcasm.rate.n == 30  # the case whose draws are shared

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from threadscope.analysis.bootstrap import BOOTSTRAP_REPLICATES, BOOTSTRAP_SEED
 from threadscope.analysis.chains import (
     ChainSummary,
     Contested,
@@ -21,14 +22,7 @@ from threadscope.analysis.controversy import ThreadControversy, thread_controver
 from threadscope.analysis.graph import AuthorGraph, author_graph
 from threadscope.analysis.serialise import analysis_dict, comment_figures
 from threadscope.analysis.shape import Shape, thread_shape
-from threadscope.analysis.stance import (
-    BOOTSTRAP_REPLICATES,
-    BOOTSTRAP_SEED,
-    SarcasmSummary,
-    StanceSummary,
-    sarcasm_summary,
-    stance_summary,
-)
+from threadscope.analysis.stance import SarcasmSummary, StanceSummary, agreement_summaries
 from threadscope.labels import LabelledThread
 
 
@@ -71,9 +65,10 @@ def analyse(
     """
     facts = thread_facts(labelled)
     contest = contest_weights(labelled, facts)
+    stance, sarcasm = agreement_summaries(labelled, replicates, seed, facts)
     return Analysis(
-        stance=stance_summary(labelled, replicates, seed, facts),
-        sarcasm=sarcasm_summary(labelled, replicates, seed, facts),
+        stance=stance,
+        sarcasm=sarcasm,
         chains=disagreement_chains(labelled, facts),
         contested=rank_contested(labelled, contest),
         contest=contest,
