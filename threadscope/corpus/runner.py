@@ -238,10 +238,20 @@ def _finish(store: CorpusStore, order: dict[str, None], fmt: Format, stats: RunS
                 if store.is_done(key):
                     lines = list(store.page_lines(key))
                     handle.writelines(f"{line}\n" for line in lines)
-                    summary.add_page([json.loads(line) for line in lines])
+                    summary.add_page([_summary_doc(line) for line in lines])
     figures = summary.result(stats.errors_listed, stats.duplicates)
     atomic_write_text(store.out / SUMMARY_FILE, json.dumps(figures, indent=2) + "\n")
     stats.outputs = [target, store.out / "errors.jsonl", store.out / SUMMARY_FILE]
+
+
+def _summary_doc(line: str) -> dict[str, Any]:
+    """A stored document read for the summary (orjson: about 3x json.loads, serial work of
+    the parent after the parallel part; its one difference, integers beyond 64 bits read
+    as floats, touches no counted figure)."""
+    import orjson
+
+    doc: dict[str, Any] = orjson.loads(line)
+    return doc
 
 
 def _documents(store: CorpusStore, order: dict[str, None],
