@@ -52,12 +52,14 @@ def bootstrap_intervals(
     for i, values in enumerate(matrices):
         by_rows.setdefault(values.shape[0], []).append(i)
     out: list[NDArray[np.float64] | None] = [None] * len(matrices)
-    for n, members in by_rows.items():
-        if n == 0:
-            continue
-        group = _same_rows_intervals([matrices[i] for i in members], n, replicates, seed)
-        for i, interval in zip(members, group, strict=True):
-            out[i] = interval
+    by_rows.pop(0, None)  # no rows, no interval
+    if not by_rows:
+        return out
+    with _blas().limit(limits=1, user_api="blas"):
+        for n, members in by_rows.items():
+            group = _same_rows_intervals([matrices[i] for i in members], n, replicates, seed)
+            for i, interval in zip(members, group, strict=True):
+                out[i] = interval
     return out
 
 
@@ -70,15 +72,14 @@ def _same_rows_intervals(
     per_chunk = max(1, _CELLS_PER_CHUNK // n)
     means: list[list[NDArray[np.float64]]] = [[] for _ in matrices]
     done = 0
-    with _blas().limit(limits=1, user_api="blas"):
-        while done < replicates:
-            size = min(per_chunk, replicates - done)
-            # chunks draw the same stream as one call would: the chunk size only bounds memory
-            picks = rng.integers(0, n, size=(size, n), dtype=np.uint32)
-            counts = resample_counts(picks, n)
-            for values, chunks in zip(matrices, means, strict=True):
-                chunks.append(counts @ values / n)
-            done += size
+    while done < replicates:
+        size = min(per_chunk, replicates - done)
+        # chunks draw the same stream as one call would: the chunk size only bounds memory
+        picks = rng.integers(0, n, size=(size, n), dtype=np.uint32)
+        counts = resample_counts(picks, n)
+        for values, chunks in zip(matrices, means, strict=True):
+            chunks.append(counts @ values / n)  # on one BLAS thread: see _blas
+        done += size
     return [percentiles(np.vstack(chunks), INTERVAL_PERCENTILES) for chunks in means]
 
 

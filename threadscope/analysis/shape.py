@@ -73,9 +73,22 @@ def structural_virality(
     return 2.0 * wiener / (total * (total - 1))
 
 
-def first_reply_seconds(thread: Thread) -> dict[str, float]:
-    """Seconds from each dated comment to its earliest dated reply (negative gaps dropped)."""
-    when = {c.id: to_datetime(c.timestamp) for c in thread.comments}
+def comment_times(thread: Thread) -> dict[str, datetime | None]:
+    """Every comment's time as ``to_datetime`` reads it (None when undated)."""
+    return {c.id: to_datetime(c.timestamp) for c in thread.comments}
+
+
+def first_reply_seconds(
+    thread: Thread, when: dict[str, datetime | None] | None = None,
+) -> dict[str, float]:
+    """Seconds from each dated comment to its earliest dated reply (negative gaps dropped).
+
+    Args:
+        thread: The thread.
+        when: Its ``comment_times`` when already read.
+    """
+    if when is None:
+        when = comment_times(thread)
     first: dict[str, datetime] = {}
     for comment in thread.comments:
         moment = when[comment.id]
@@ -94,9 +107,11 @@ def first_reply_seconds(thread: Thread) -> dict[str, float]:
     return out
 
 
-def _first_comment_latency(thread: Thread) -> float | None:
+def _first_comment_latency(
+    thread: Thread, roots: list[Comment], when: dict[str, datetime | None],
+) -> float | None:
     published = to_datetime(thread.article.published)
-    times = [t for t in (to_datetime(c.timestamp) for c in thread.roots()) if t is not None]
+    times = [t for t in (when[c.id] for c in roots) if t is not None]
     if published is None or not times:
         return None
     gap = (min(times) - published).total_seconds()
@@ -118,19 +133,21 @@ def thread_shape(labelled: LabelledThread, facts: ThreadFacts | None = None) -> 
         breadth[comment.depth - 1] += 1
     authors = {facts.author[c.id] for c in facts.real}
     named = sum(not is_anonymous(a) for a in authors)
-    latency = first_reply_seconds(thread)
+    when = comment_times(thread)
+    latency = first_reply_seconds(thread, when)
+    roots = [c for c in thread.comments if c.parent_id is None]
     size = len(facts.real)
     return Shape(
         size=size,
         placeholders=len(thread.comments) - size,
         depth=depth,
-        top_level=len(thread.roots()),
+        top_level=len(roots),
         breadth=tuple(breadth),
         participants=len(authors),
         named_participants=named,
         structural_virality=structural_virality(thread, facts.order),
         reply_latency_median=statistics.median(latency.values()) if latency else None,
         reply_latency_count=len(latency),
-        first_comment_latency=_first_comment_latency(thread),
+        first_comment_latency=_first_comment_latency(thread, roots, when),
         first_reply_seconds=latency,
     )

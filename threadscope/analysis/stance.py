@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -250,14 +249,14 @@ def _stance(rows: list[_Row], results: Sequence[Shares]) -> StanceSummary:
 
 
 def _by_depth(rows: list[_Row]) -> tuple[DepthCounts, ...]:
-    per_depth: dict[int, Counter[int]] = {}
+    per_depth: dict[int, list[int]] = {}
     for depth, hard, _ in rows:
-        per_depth.setdefault(depth, Counter())[hard] += 1
-    return tuple(
-        DepthCounts(depth=d, n=sum(c.values()),
-                    counts=tuple((name, c[i]) for i, name in enumerate(STANCE_LABELS)))
-        for d, c in sorted(per_depth.items())
-    )
+        counts = per_depth.get(depth)
+        if counts is None:
+            counts = per_depth[depth] = [0] * len(STANCE_LABELS)
+        counts[hard] += 1
+    return tuple(DepthCounts(depth=d, n=sum(c), counts=tuple(zip(STANCE_LABELS, c, strict=True)))
+                 for d, c in sorted(per_depth.items()))
 
 
 def _sarcasm_input(
