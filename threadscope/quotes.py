@@ -11,7 +11,9 @@ comment. Both are pure: they return a new Thread and keep ``text`` whole.
 Speed: every earlier line is indexed under its word trigrams (rare ones
 only), so a reply line is compared with the few earlier lines sharing its
 trigrams, never with every comment: a 10,000-comment thread is linear in its
-text. Everything is iterative (threads may nest thousands deep).
+text. Linking and finding share one pass and one index (each line is split,
+trigrammed and indexed once). Everything is iterative (threads may nest
+thousands deep).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -60,6 +64,8 @@ MIN_SHARED_SHARE = 0.3
 MIN_EXPLICIT_SIMILARITY = 85.0
 
 _NON_WORD = re.compile(r"[\W_]+")
+# The words _NON_WORD separates, found in one regex pass (no substitute-and-split).
+_WORD = re.compile(r"[^\W_]+")
 
 # Relation ranks of a source to a reply: lower is preferred.
 _PARENT, _ANCESTOR, _ARTICLE, _OTHER = 0, 1, 2, 3
@@ -71,7 +77,7 @@ def resolve_quotes(thread: Thread) -> Thread:
     Comments that already carry explicit quotes are left to them: the page
     marked its quotes, and the repeated text is those quotes.
     """
-    return find_implicit_quotes(link_explicit_quotes(thread))
+    return _resolve(thread, link=_has_unlinked(thread), implicit=True)
 
 
 def normalise(text: str) -> str:
@@ -82,25 +88,22 @@ def normalise(text: str) -> str:
 _Gram = tuple[str, str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """A line of text with its normal form and word trigrams, computed once."""
+class _Line(NamedTuple):
+    """A line of text with its normal form and word trigrams, computed once.
+
+    Named tuples, not frozen dataclasses: every line of a thread makes one, and a
+    frozen dataclass's __init__ costs several times a tuple's.
+    """
 
     raw: str
     norm: str
     grams: frozenset[_Gram]
 
 
-def _prepare(text: str) -> list[_Line]:
-    out: list[_Line] = []
-    for raw in text.split("\n"):
-        norm = normalise(raw) if raw.strip() else ""
-        out.append(_Line(raw, norm, frozenset(_trigrams(norm))))
-    return out
+_NO_GRAMS: frozenset[_Gram] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
+class _Unit(NamedTuple):
     """One indexed line of the article or of an earlier comment."""
 
     source: str
@@ -118,17 +121,30 @@ class _Index:
     postings: dict[_Gram, list[int]] = field(default_factory=dict)
     by_source: dict[str, list[int]] = field(default_factory=dict)
 
+    @staticmethod
+    def prepare(text: str) -> list[_Line]:
+        """Each line's normal form (as normalise gives it) and trigrams."""
+        out: list[_Line] = []
+        for raw in text.split("\n"):
+            words = _WORD.findall(raw.casefold())
+            out.append(_Line(raw, " ".join(words), _grams(words)))
+        return out
+
     def add(self, source: str, order: int, lines: list[_Line], author: str | None = None) -> None:
         key = _author_key(author) if author else None
+        postings, units = self.postings, self.units
+        get = postings.get
         for line in lines:
             if not line.grams:
                 continue
-            uid = len(self.units)
-            self.units.append(_Unit(source, order, line.norm, line.grams, key))
+            uid = len(units)
+            units.append(_Unit(source, order, line.norm, line.grams, key))
             self.by_source.setdefault(source, []).append(uid)
-            for gram in line.grams:
-                posting = self.postings.setdefault(gram, [])
-                if len(posting) < MAX_POSTINGS:
+            for gram in line.grams:  # the hottest loop: one dict probe a trigram
+                posting = get(gram)
+                if posting is None:
+                    postings[gram] = [uid]
+                elif len(posting) < MAX_POSTINGS:
                     posting.append(uid)
 
     def lines_of(self, source: str | None) -> list[_Unit]:
@@ -139,14 +155,15 @@ class _Index:
     def candidates(self, grams: frozenset[_Gram]) -> list[_Unit]:
         """Earlier lines sharing enough of the line's rarest trigrams, most shared first."""
         # Ties are broken by the posting itself (document order), never by set
-        # iteration order, which string hashing randomises between runs.
-        postings = sorted((p for g in grams if (p := self.postings.get(g))),
-                          key=lambda p: (len(p), p))[:RAREST_GRAMS]
+        # iteration order, which string hashing randomises between runs. Two stable
+        # sorts (by content, then by length) order by (length, content) in C.
+        postings = list(filter(None, map(self.postings.get, grams)))
         if not postings:
             return []
-        counts: Counter[int] = Counter()
-        for posting in postings:
-            counts.update(posting)
+        postings.sort()
+        postings.sort(key=len)
+        del postings[RAREST_GRAMS:]
+        counts = Counter(chain.from_iterable(postings))
         need = max(1, int(len(postings) * MIN_SHARED_SHARE))
         return [self.units[uid] for uid, n in counts.most_common(MAX_CANDIDATES) if n >= need]
 
@@ -197,21 +214,40 @@ def find_implicit_quotes(thread: Thread) -> Thread:
     small edits tolerated, is a quote of it. Adjacent quoted lines from one
     source form one segment; the reply's own lines after it are its answer.
     """
+    return _resolve(thread, link=False, implicit=True)
+
+
+def _resolve(thread: Thread, *, link: bool, implicit: bool) -> Thread:
+    """One pass in thread order: each comment is linked, then searched, against
+    the index of what came before it, and then indexed itself.
+
+    Linking and searching share one index (each line prepared and indexed once):
+    both only ever look at earlier comments, so one pass equals the two.
+    """
     index = _article_index(thread)
-    family = _Family.of(thread)
+    scope = _Scope(index, _Family.of(thread), thread)
+    by_author: dict[str, list[Comment]] = {}
     out: list[Comment] = []
-    changed = False
     for order, original in enumerate(thread.comments):
-        comment = original
-        lines = _prepare(comment.text)
-        if comment.text and not comment.quotes and not comment.placeholder:
-            segments = _implicit_segments(comment, lines, index, _Scope(index, family, thread))
-            if segments:
-                comment = replace(comment, quotes=segments)
-                changed = True
+        comment = _linked(original, by_author, scope) if link else original
+        lines = index.prepare(comment.text)
+        if implicit:
+            comment = _searched(comment, lines, scope)
         out.append(comment)
+        if link and comment.author:
+            by_author.setdefault(_author_key(comment.author), []).append(comment)
         index.add(comment.id, order, lines, comment.author)
-    return replace(thread, comments=tuple(out)) if changed else thread
+    if all(new is old for new, old in zip(out, thread.comments, strict=True)):
+        return thread
+    return replace(thread, comments=tuple(out))
+
+
+def _searched(comment: Comment, lines: list[_Line], scope: _Scope) -> Comment:
+    """The comment with its implicit quote segments (comments with quotes keep theirs)."""
+    if not comment.text or comment.quotes or comment.placeholder:
+        return comment
+    segments = _implicit_segments(comment, lines, scope.index, scope)
+    return replace(comment, quotes=segments) if segments else comment
 
 
 def _implicit_segments(
@@ -308,27 +344,22 @@ def link_explicit_quotes(thread: Thread) -> Thread:
     or no name is given, the earlier comment (or the article) holding most of
     the quoted words is the source. Unresolved quotes keep ``source_id=None``.
     """
-    if not any(q.kind == "explicit" and q.source_id is None
-               for c in thread.comments for q in c.quotes):
+    if not _has_unlinked(thread):
         return thread
-    by_author: dict[str, list[Comment]] = {}
-    index = _article_index(thread)
-    family = _Family.of(thread)
-    out: list[Comment] = []
-    changed = False
-    for order, original in enumerate(thread.comments):
-        comment = original
-        if any(q.kind == "explicit" and q.source_id is None for q in comment.quotes):
-            quotes = tuple(_link(q, comment, by_author, _Scope(index, family, thread))
-                           for q in comment.quotes)
-            if quotes != comment.quotes:
-                comment = replace(comment, quotes=quotes)
-                changed = True
-        out.append(comment)
-        if comment.author:
-            by_author.setdefault(_author_key(comment.author), []).append(comment)
-        index.add(comment.id, order, _prepare(comment.text))
-    return replace(thread, comments=tuple(out)) if changed else thread
+    return _resolve(thread, link=True, implicit=False)
+
+
+def _has_unlinked(thread: Thread) -> bool:
+    return any(q.kind == "explicit" and q.source_id is None
+               for c in thread.comments for q in c.quotes)
+
+
+def _linked(comment: Comment, by_author: dict[str, list[Comment]], scope: _Scope) -> Comment:
+    """The comment with its explicit quotes linked to their sources where found."""
+    if not any(q.kind == "explicit" and q.source_id is None for q in comment.quotes):
+        return comment
+    quotes = tuple(_link(q, comment, by_author, scope) for q in comment.quotes)
+    return replace(comment, quotes=quotes) if quotes != comment.quotes else comment
 
 
 def _link(
@@ -392,7 +423,7 @@ def _best_line_source(
     norm: str, comment: Comment, index: _Index, family: _Family, thread: Thread
 ) -> tuple[int, str] | None:
     found: tuple[int, float, str] | None = None
-    for unit in index.candidates(frozenset(_trigrams(norm))):
+    for unit in index.candidates(_grams(norm.split())):
         if unit.source == comment.id:
             continue
         score = fuzz.partial_ratio(norm, unit.norm, score_cutoff=MIN_EXPLICIT_SIMILARITY)
@@ -410,14 +441,16 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def _trigrams(norm: str) -> list[tuple[str, str, str]]:
-    words = norm.split()
-    return list(zip(words, words[1:], words[2:], strict=False))
+def _grams(words: list[str]) -> frozenset[_Gram]:
+    """A line's word trigrams (tuples: numbering them as ints measured no faster)."""
+    if len(words) < 3:
+        return _NO_GRAMS
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
 def _article_index(thread: Thread) -> _Index:
     """An index holding the article's paragraphs, keyed before every comment."""
     index = _Index()
     for order, paragraph in enumerate(thread.article.body):
-        index.add(ARTICLE_ID, -1 - order, _prepare(paragraph))
+        index.add(ARTICLE_ID, -1 - order, index.prepare(paragraph))
     return index
