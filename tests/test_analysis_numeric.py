@@ -127,3 +127,19 @@ def test_agreement_summaries_equal_the_two_summaries() -> None:
     assert stance == stance_summary(labelled, replicates=300, seed=4)
     assert sarcasm == sarcasm_summary(labelled, replicates=300, seed=4)
     assert stance.overall.n == sarcasm.rate.n == 30  # the case whose draws are shared
+
+
+def test_concurrent_intervals_are_the_sequential_ones_and_blas_is_restored() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(11)
+    matrices = [rng.random((n, 8)) for n in (300, 301, 302, 303, 304, 305)]
+    before = [lib["num_threads"] for lib in _blas().info()]
+    sequential = [bootstrap_interval(m, replicates=300) for m in matrices]
+    with ThreadPoolExecutor(4) as pool:
+        concurrent = list(pool.map(lambda m: bootstrap_interval(m, replicates=300), matrices))
+    for one, other in zip(sequential, concurrent, strict=True):
+        assert one is not None
+        assert other is not None
+        np.testing.assert_array_equal(one, other)
+    assert [lib["num_threads"] for lib in _blas().info()] == before

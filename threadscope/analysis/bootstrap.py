@@ -7,6 +7,7 @@ indices; matrices with the same number of rows are resampled by the same draws
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ BOOTSTRAP_SEED = 0
 INTERVAL_PERCENTILES = (2.5, 97.5)  # a 95% percentile interval
 _CELLS_PER_CHUNK = 1_000_000  # replicate x comment cells per vectorised step: bounds memory
 _CELLS_PER_BLOCK = 16_384  # cells counted per bincount: the counts stay in cache
+_BLAS_LOCK = threading.Lock()  # one thread limits BLAS at a time: see bootstrap_intervals
 
 
 def bootstrap_interval(
@@ -55,7 +57,9 @@ def bootstrap_intervals(
     by_rows.pop(0, None)  # no rows, no interval
     if not by_rows:
         return out
-    with _blas().limit(limits=1, user_api="blas"):
+    # the BLAS thread count is process-wide: two threads limiting and restoring it at
+    # once could leave one of them multiplying on every core, or the process on one
+    with _BLAS_LOCK, _blas().limit(limits=1, user_api="blas"):
         for n, members in by_rows.items():
             group = _same_rows_intervals([matrices[i] for i in members], n, replicates, seed)
             for i, interval in zip(members, group, strict=True):
