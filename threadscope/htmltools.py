@@ -8,7 +8,9 @@ network access off.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser as _StdlibHTMLParser
 
 from lxml import etree, html
@@ -198,27 +200,246 @@ def _declares_entities(tree: etree._ElementTree) -> bool:
 
 
 def select(node: etree._Element, css: str) -> list[etree._Element]:
-    """Elements under node matching a CSS selector (compiled once and cached)."""
-    return list(_compiled(css)(node))
+    """Elements under node (node included) matching a CSS selector, in page order."""
+    return _compiled(css).all(node)
 
 
 def select_one(node: etree._Element, css: str) -> etree._Element | None:
     """First element under node matching a CSS selector, or None."""
-    found = _compiled(css)(node)
-    return found[0] if found else None
+    return _compiled(css).first(node)
 
 
-_CACHE: dict[str, object] = {}
+_CACHE: dict[str, _Selector] = {}
 
 
-def _compiled(css: str):  # type: ignore[no-untyped-def]
-    from lxml.cssselect import CSSSelector
-
+def _compiled(css: str) -> _Selector:
+    """The selector for css, built once (parsing and translating cost far more than a match)."""
     sel = _CACHE.get(css)
     if sel is None:
-        sel = CSSSelector(css)
-        _CACHE[css] = sel
+        sel = _CACHE[css] = _Selector(css)
     return sel
+
+
+_Test = Callable[[etree._Element], bool]
+# XML whitespace: what XPath's normalize-space() (so cssselect's class test) splits on.
+_XML_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+class _Selector:
+    """A CSS selector matched the way lxml's cssselect translation matches it.
+
+    Selectors made only of type, class, id, [attr], [attr=v], [attr^=v], [attr*=v] and
+    the " " and ">" combinators (every one the site parsers use) are matched in
+    Python over lxml's C iteration: libxml2 evaluates cssselect's class predicates
+    at about 1 us an element, three times the cost of the Python test, and a first
+    match ends the walk. Anything else goes to lxml's XPath translation.
+    """
+
+    __slots__ = ("_xpath", "css", "parts", "simple", "tags")
+
+    def __init__(self, css: str) -> None:
+        self.css = css
+        self.parts = _parse_parts(css)
+        tags = {part.tag for part in self.parts or ()}
+        self.tags = tuple(sorted(t for t in tags if t)) if None not in tags else ()
+        # One compound ("p.by", ".author"): its test without the type check the
+        # filtered walk already made, called directly.
+        self.simple: _Test | None = None
+        if self.parts and len(self.parts) == 1 and len(self.parts[0].tests) == 1:
+            self.simple = self.parts[0].untyped if self.tags else self.parts[0].tests[0]
+        self._xpath: etree.XPath | None = None
+
+    def all(self, node: etree._Element) -> list[etree._Element]:
+        if self.parts is None:
+            return self.by_xpath(node)
+        return list(self._matches(node))
+
+    def first(self, node: etree._Element) -> etree._Element | None:
+        if self.parts is None:
+            found = self.by_xpath(node)
+            return found[0] if found else None
+        return next(self._matches(node), None)
+
+    def by_xpath(self, node: etree._Element) -> list[etree._Element]:
+        """The matches by lxml's translation (compiled on first use)."""
+        if self._xpath is None:
+            from lxml.cssselect import CSSSelector
+
+            self._xpath = CSSSelector(self.css)
+        return list(self._xpath(node))  # type: ignore[arg-type]  # a node-set: elements
+
+    def _matches(self, node: etree._Element) -> Iterator[etree._Element]:
+        # Visited elements stay referenced until the walk ends: lxml frees a proxy by
+        # walking up to the nearest live one, so freeing them deepest first (a list
+        # frees its items last to first) keeps a deep page linear.
+        keep: list[etree._Element] = []
+        walk = node.iter(*self.tags) if self.tags else node.iter(etree.Element)
+        test, parts = self.simple, self.parts or ()
+        for element in walk:
+            keep.append(element)
+            if test is not None:
+                if test(element):
+                    yield element
+                continue
+            for part in parts:
+                if part.matches(element, node):
+                    yield element
+                    break
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One comma-separated part: compound tests left to right, the combinators
+    between them, and the subject's type when it names one."""
+
+    tests: tuple[_Test, ...]
+    combinators: tuple[str, ...]
+    tag: str | None
+    untyped: _Test
+
+    def matches(self, element: etree._Element, context: etree._Element) -> bool:
+        last = len(self.tests) - 1
+        return self.tests[last](element) and self._left(element, last, context)
+
+    def _left(self, element: etree._Element, index: int, context: etree._Element) -> bool:
+        """Whether tests[:index] match ancestors (within context) of an element that
+        matched tests[index]."""
+        if index == 0:
+            return True
+        test, child = self.tests[index - 1], self.combinators[index - 1] == ">"
+        node: etree._Element | None = element
+        while node is not context and node is not None:
+            node = node.getparent()
+            if node is not None and test(node) and self._left(node, index - 1, context):
+                return True
+            if child:
+                return False
+        return False
+
+
+def _parse_parts(css: str) -> tuple[_Part, ...] | None:
+    """The selector's parts, or None when one uses anything not matched in Python."""
+    from cssselect import SelectorError, parse
+
+    try:
+        selectors = parse(css)
+    except SelectorError:
+        return None  # lxml's translation raises the error the caller should see
+    parts = [_part(s.parsed_tree) for s in selectors if not s.pseudo_element]
+    if len(parts) != len(selectors) or any(p is None for p in parts):
+        return None
+    return tuple(p for p in parts if p is not None)
+
+
+def _part(tree: object) -> _Part | None:
+    from cssselect.parser import CombinedSelector
+
+    compounds: list[tuple[_Test, str | None, _Test] | None] = []
+    combinators: list[str] = []
+    while isinstance(tree, CombinedSelector):
+        if tree.combinator not in (" ", ">"):
+            return None
+        compounds.append(_compound(tree.subselector))
+        combinators.append(tree.combinator)
+        tree = tree.selector
+    compounds.append(_compound(tree))
+    if any(c is None for c in compounds):
+        return None
+    found = [c for c in reversed(compounds) if c is not None]
+    return _Part(tuple(t for t, _, _ in found), tuple(reversed(combinators)), found[-1][1],
+                 found[-1][2])
+
+
+def _compound(tree: object) -> tuple[_Test, str | None, _Test] | None:
+    """A test for one compound selector (type, classes, ids, attributes), its type,
+    and the test without the type check."""
+    from cssselect.parser import Attrib, Class, Element, Hash
+
+    tests: list[_Test] = []
+    while not isinstance(tree, Element):
+        if isinstance(tree, Class) and not _XML_SPACES.search(tree.class_name):
+            tests.append(partial(_has_xml_class, tree.class_name))
+        elif isinstance(tree, Hash):
+            tests.append(partial(_equals, "id", tree.id))
+        elif isinstance(tree, Attrib) and (test := _attrib_test(tree)) is not None:
+            tests.append(test)
+        else:
+            return None
+        tree = getattr(tree, "selector")  # noqa: B009
+    if tree.namespace is not None:
+        return None
+    untyped = _conjunction(tests)
+    if tree.element:
+        tests.insert(0, partial(_is_tag, tree.element))
+    return _conjunction(tests), tree.element, untyped
+
+
+def _conjunction(tests: list[_Test]) -> _Test:
+    if not tests:
+        return _always
+    return tests[0] if len(tests) == 1 else partial(_all, tuple(tests))
+
+
+def _attrib_test(tree: object) -> _Test | None:
+    """[attr], [attr=v], [attr^=v], [attr*=v] as cssselect translates them (an empty
+    value never matches ^= or *=)."""
+    if getattr(tree, "namespace", None) is not None or getattr(tree, "flag", None):
+        return None
+    attrib, operator = getattr(tree, "attrib"), getattr(tree, "operator")  # noqa: B009
+    token = getattr(tree, "value")  # noqa: B009
+    value: str = token.value if token is not None else ""
+    if operator == "exists":
+        return partial(_has_attrib, attrib)
+    if operator == "=":
+        return partial(_equals, attrib, value)
+    if operator == "^=":
+        return partial(_starts_with, attrib, value) if value else _never
+    if operator == "*=":
+        return partial(_contains, attrib, value) if value else _never
+    return None
+
+
+def _all(tests: tuple[_Test, ...], element: etree._Element) -> bool:
+    # A loop, not all() over a generator: this runs for every element walked.
+    for test in tests:  # noqa: SIM110
+        if not test(element):
+            return False
+    return True
+
+
+def _is_tag(tag: str, element: etree._Element) -> bool:
+    return bool(element.tag == tag)
+
+
+def _has_xml_class(name: str, element: etree._Element) -> bool:
+    value = element.get("class")
+    return value is not None and name in value and name in _XML_SPACES.split(value)
+
+
+def _equals(attrib: str, expected: str, element: etree._Element) -> bool:
+    return element.get(attrib) == expected
+
+
+def _has_attrib(attrib: str, element: etree._Element) -> bool:
+    return element.get(attrib) is not None
+
+
+def _starts_with(attrib: str, prefix: str, element: etree._Element) -> bool:
+    value = element.get(attrib)
+    return value is not None and value.startswith(prefix)
+
+
+def _contains(attrib: str, part: str, element: etree._Element) -> bool:
+    value = element.get(attrib)
+    return value is not None and part in value
+
+
+def _never(element: etree._Element) -> bool:
+    return False
+
+
+def _always(element: etree._Element) -> bool:
+    return True
 
 
 def has_class(node: etree._Element, name: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from lxml import etree
@@ -157,13 +157,7 @@ def quick_time(
     raw: str, reference: datetime | None = None, languages: list[str] | None = None
 ) -> Timestamp | None:
     """parse_time with a strptime fast path for common absolute layouts."""
-    text = _ZONE_ABBR.sub("", " ".join(raw.split()))
-    bare = " ".join(_SEPARATORS.sub(" ", text).split())  # "17.07, 2011 @ 13:04"
-    tries = [(f, text) for f in QUICK_FORMATS] + [(f, bare) for f in BARE_FORMATS]
-    if reference is not None and not _YEAR.search(text):  # "Tuesday July 24, @11:35AM"
-        dated = f"{_WEEKDAY.sub('', bare)} {reference.year}"
-        tries += [(f, dated) for f in YEARLESS_FORMATS]
-    for layout, value in tries:
+    for layout, value in _layouts(_ZONE_ABBR.sub("", " ".join(raw.split())), reference):
         try:
             moment = datetime.strptime(value, layout)
         except ValueError:
@@ -171,6 +165,20 @@ def quick_time(
         return Timestamp(iso=moment.isoformat(timespec="minutes"), precision="minute",
                          raw=" ".join(raw.split()))
     return parse_time(raw, reference=reference, languages=languages)
+
+
+def _layouts(text: str, reference: datetime | None) -> Iterator[tuple[str, str]]:
+    """(layout, value) pairs in the order they are tried; the bare and dated forms
+    are only built when the plain text matched no layout (most pages match first)."""
+    for layout in QUICK_FORMATS:
+        yield layout, text
+    bare = " ".join(_SEPARATORS.sub(" ", text).split())  # "17.07, 2011 @ 13:04"
+    for layout in BARE_FORMATS:
+        yield layout, bare
+    if reference is not None and not _YEAR.search(text):  # "Tuesday July 24, @11:35AM"
+        dated = f"{_WEEKDAY.sub('', bare)} {reference.year}"
+        for layout in YEARLESS_FORMATS:
+            yield layout, dated
 
 
 def by_id(root: etree._Element) -> dict[str, etree._Element]:
