@@ -345,6 +345,22 @@ def test_a_page_that_kills_its_worker_fails_alone(tmp_path: Path, good_pages: li
     assert all(results[key].ok for _, key in tasks if key != "crash")
 
 
+def report_blas_threads(path: str, options: PageOptions) -> PageResult:
+    """A stand-in page function: the worker's BLAS thread counts, as the site field."""
+    import numpy  # noqa: F401  (loads the BLAS library threadpoolctl reports)
+    from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
+
+    counts = sorted({str(i["num_threads"]) for i in threadpool_info()
+                     if i["user_api"] == "blas"})
+    return PageResult(path, site=",".join(counts))
+
+
+def test_pool_workers_run_blas_on_one_thread(good_pages: list[Path]) -> None:
+    tasks = [(str(p), f"key{i}") for i, p in enumerate(good_pages[:2])]
+    results = dict(ProcessPool(2, report_blas_threads)(tasks, PLAIN))
+    assert {r.site for r in results.values()} == {"1"}
+
+
 def test_tagged_run_identity_names_the_model_hashes() -> None:
     """Retrained models change a tagged run's identity, so resuming cannot mix labels."""
     from threadscope.classify.modelio import DEFAULT_DIR

@@ -80,7 +80,8 @@ class ProcessPool:
         """Run tasks on one pool; the tasks in flight when it broke, or None when done."""
         window = self.jobs * IN_FLIGHT_PER_JOB
         pending: dict[Future[PageResult], Task] = {}
-        with ProcessPoolExecutor(self.jobs, mp_context=_context(options)) as pool:
+        with ProcessPoolExecutor(self.jobs, mp_context=_context(options),
+                                 initializer=one_blas_thread) as pool:
             try:
                 for task in tasks:
                     if len(pending) >= window:
@@ -99,13 +100,27 @@ class ProcessPool:
         return None
 
     def _isolated(self, path: str, options: PageOptions) -> PageResult:
-        with ProcessPoolExecutor(1, mp_context=_context(options)) as pool:
+        with ProcessPoolExecutor(1, mp_context=_context(options),
+                                 initializer=one_blas_thread) as pool:
             try:
                 return pool.submit(self.work, path, options).result()
             except BrokenProcessPool:
                 return PageResult(path, error=PageError(
                     path, "WorkerCrashed", "the worker process died on this page (out of "
                     "memory, or a crash in a native library)"))
+
+
+def one_blas_thread() -> None:
+    """Worker initializer: numpy's BLAS on one thread.
+
+    The pool already runs one worker per core; BLAS threads on top only compete with
+    the other workers (OpenBLAS threads spin while waiting for work). numpy is imported
+    first: threadpoolctl limits only the libraries already loaded.
+    """
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _collect(pending: dict[Future[PageResult], Task]
