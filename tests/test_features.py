@@ -43,7 +43,7 @@ def _real_texts() -> list[str]:
 @pytest.mark.parametrize(("bits", "with_bytes"), [(18, True), (16, False), (5, True)])
 def test_batched_blocks_equal_each_text_alone(bits: int, with_bytes: bool) -> None:
     texts = EDGE_TEXTS + _real_texts()
-    blocks = hashed_blocks([(tokens(t), t) for t in texts], bits, with_bytes)
+    blocks = hashed_blocks([(word_gram_hashes(tokens(t)), t) for t in texts], bits, with_bytes)
     assert len(blocks) == len(texts)
     for text, (cols, values) in zip(texts, blocks, strict=True):
         ref_cols, ref_values = _reference(text, bits, with_bytes)
