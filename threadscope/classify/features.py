@@ -408,15 +408,27 @@ def _byte_grams(datas: list[bytes]) -> tuple[IntArray, IntArray]:
 class Featurizer:
     """Turns pairs into a FeatureBatch, computing each distinct text's work once.
 
-    ``infos`` and ``hashes`` may be shared between featurizers (tagging runs the
-    sarcasm and stance heads over the same texts).
+    ``infos``, ``hashes`` and ``relations`` (pair_stats by text, target and depth) may
+    be shared between featurizers (tagging runs the sarcasm and stance heads over the
+    same pairs).
     """
 
     def __init__(self, spec: FeatureSpec, infos: dict[str, TextInfo] | None = None,
-                 hashes: dict[tuple[str, int, bool], Block] | None = None) -> None:
+                 hashes: dict[tuple[str, int, bool], Block] | None = None,
+                 relations: dict[tuple[str, str, int], list[float]] | None = None) -> None:
         self.spec = spec
         self.infos: dict[str, TextInfo] = {} if infos is None else infos
         self.hashes: dict[tuple[str, int, bool], Block] = {} if hashes is None else hashes
+        self.relations: dict[tuple[str, str, int], list[float]] = (
+            {} if relations is None else relations)
+
+    def relation(self, pair: Pair, reply: TextInfo, target: TextInfo | None) -> list[float]:
+        """Cached pair_stats of a pair."""
+        key = (pair.text, pair.target, pair.depth)
+        found = self.relations.get(key)
+        if found is None:
+            found = self.relations[key] = pair_stats(pair, reply, target)
+        return found
 
     def info(self, text: str) -> TextInfo:
         """Cached TextInfo of a text."""
@@ -455,7 +467,7 @@ class Featurizer:
             target = self.info(pair.target) if pair.target else None
             values = list(reply.stats)
             if spec.pair_cues:
-                values += pair_stats(pair, reply, target)
+                values += self.relation(pair, reply, target)
             if spec.sarcasm_cues:
                 values += sarcasm_stats(pair, reply)
             dense.append(values)

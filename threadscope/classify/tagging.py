@@ -81,14 +81,15 @@ def _tag_chunk(jobs: list[_Job], sarcasm_head: LinearHead, stance_head: LinearHe
                infos: dict[str, TextInfo]) -> dict[str, CommentLabels]:
     """Sarcasm, then stance (reading the sarcasm evidence), for a chunk of jobs."""
     hashes: dict[tuple[str, int, bool], Block] = {}
-    sarc_feat = Featurizer(sarcasm_head.spec, infos, hashes)
+    relations: dict[tuple[str, str, int], list[float]] = {}
+    sarc_feat = Featurizer(sarcasm_head.spec, infos, hashes, relations)
     sarc_p, sarc_label = _sarcasm(sarcasm_head, sarc_feat.transform([j.pair for j in jobs]))
     stance_pairs: list[Pair] = []
     for job, p in zip(jobs, sarc_p, strict=True):
         stance_pairs.append(Pair(job.pair.text, job.pair.target, job.pair.depth, sarcasm=p))
         stance_pairs += [Pair(sp.text, sp.target, sp.depth, sarcasm=p)
                          for _, _, sp in job.segments]
-    stance_feat = Featurizer(stance_head.spec, infos, hashes)
+    stance_feat = Featurizer(stance_head.spec, infos, hashes, relations)
     batch = stance_feat.transform(stance_pairs)
     proba = stance_head.proba(batch)
     decided = stance_head.decide(proba, stance_head.has_target(batch))
