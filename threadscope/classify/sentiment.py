@@ -67,7 +67,17 @@ def _sentences(text: str) -> list[str]:
 
 
 def sentiment(text: str) -> Sentiment:
-    """Length-weighted mean of VADER's per-sentence scores (neutral for empty text)."""
+    """Length-weighted mean of VADER's per-sentence scores (neutral for empty text).
+
+    A text of at most MAX_PIECE characters is one piece: its sentences joined by single
+    spaces, which VADER splits into the same words with the same punctuation, so it is
+    scored as it is.
+    """
+    if len(text) <= MAX_PIECE:
+        if not text.strip():
+            return NEUTRAL
+        s = analyzer().polarity_scores(text)
+        return Sentiment(compound=s["compound"], pos=s["pos"], neu=s["neu"], neg=s["neg"])
     parts = pieces(text)
     if not parts:
         return NEUTRAL

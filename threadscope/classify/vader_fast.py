@@ -73,8 +73,8 @@ class FastAnalyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
             return dict(super().polarity_scores(text))
         text = text.strip()
         words = _words(text)
-        lower = [w.lower() for w in words]
-        upper = sum(1 for w in words if w.isupper())
+        lower = " ".join(words).lower().split(" ") if words else []  # words hold no spaces
+        upper = sum(map(str.isupper, words))
         cap_diff = 0 < len(words) - upper < len(words)
         lexicon = self.lexicon
         sentiments: list[float] = []
