@@ -69,3 +69,19 @@ def test_sentence_wise_score_matches_vader_on_one_sentence(
     got = sentiment(text)
     assert (got.compound, got.pos, got.neu, got.neg) == (
         expected["compound"], expected["pos"], expected["neu"], expected["neg"])
+
+
+@pytest.mark.parametrize("text", [
+    # synthetic: short texts whose sentence-joined piece differs from the text itself
+    "Great.\n\nBut awful!!", "end.\u00a0Next one is bad?", "😀\nfine. ok", "no\n\n\n:)",
+    "  padded  good  ", "?!",
+])
+def test_a_one_piece_text_scores_as_its_joined_piece(text: str) -> None:
+    from threadscope.classify.sentiment import pieces
+
+    parts = pieces(text)
+    assert len(parts) == 1
+    expected = analyzer().polarity_scores(parts[0])
+    got = sentiment(text)
+    assert (got.compound, got.pos, got.neu, got.neg) == (
+        expected["compound"], expected["pos"], expected["neu"], expected["neg"])
