@@ -143,3 +143,18 @@ def test_concurrent_intervals_are_the_sequential_ones_and_blas_is_restored() -> 
         assert other is not None
         np.testing.assert_array_equal(one, other)
     assert [lib["num_threads"] for lib in _blas().info()] == before
+
+
+@pytest.mark.parametrize("n", [1, 7, 64])
+def test_cached_small_sample_draws_equal_fresh_draws(n: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import threadscope.analysis.bootstrap as bootstrap
+
+    values = np.random.default_rng(n).random((n, 3))
+    cached = [bootstrap_interval(values) for _ in range(2)]  # second call: from the cache
+    monkeypatch.setattr(bootstrap, "_CACHED_ROWS", 0)
+    fresh = bootstrap_interval(values)
+    assert fresh is not None
+    for interval in cached:
+        assert interval is not None
+        np.testing.assert_array_equal(interval, fresh)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ INTERVAL_PERCENTILES = (2.5, 97.5)  # a 95% percentile interval
 _CELLS_PER_CHUNK = 1_000_000  # replicate x comment cells per vectorised step: bounds memory
 _CELLS_PER_BLOCK = 16_384  # cells counted per bincount: the counts stay in cache
 _BLAS_LOCK = threading.Lock()  # one thread limits BLAS at a time: see bootstrap_intervals
+_CACHED_ROWS = 64  # resample counts of samples up to this size are kept (uint8, 64 KB each)
 
 
 def bootstrap_interval(
@@ -72,6 +73,9 @@ def _same_rows_intervals(
 ) -> list[NDArray[np.float64]]:
     import numpy as np
 
+    if n <= _CACHED_ROWS:
+        counts = _small_counts(n, replicates, seed).astype(np.float64)
+        return [percentiles(counts @ values / n, INTERVAL_PERCENTILES) for values in matrices]
     rng = np.random.default_rng(seed)
     per_chunk = max(1, _CELLS_PER_CHUNK // n)
     means: list[list[NDArray[np.float64]]] = [[] for _ in matrices]
@@ -85,6 +89,22 @@ def _same_rows_intervals(
             chunks.append(counts @ values / n)  # on one BLAS thread: see _blas
         done += size
     return [percentiles(np.vstack(chunks), INTERVAL_PERCENTILES) for chunks in means]
+
+
+@lru_cache(maxsize=64)
+def _small_counts(n: int, replicates: int, seed: int) -> NDArray[np.uint8]:
+    """Resample counts of an n-row sample, drawn as _same_rows_intervals draws them.
+
+    The same seed gives the same draws, so small samples (most threads of a forum
+    corpus) reuse them instead of paying the generator's fixed cost each time.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n, size=(replicates, n), dtype=np.uint32)
+    counts = resample_counts(picks, n).astype(np.uint8)
+    counts.flags.writeable = False
+    return counts
 
 
 def percentiles(
