@@ -471,29 +471,53 @@ def normalise_text(text: str) -> str:
 
 
 def _collect(root: etree._Element, out: list[str], skip: frozenset[str]) -> None:
-    """Iterative walk (deeply nested pages must not hit the recursion limit)."""
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]
-    while stack:
-        node, closing = stack.pop()
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if closing:
-            if tag in _BLOCK_TAGS:
+    """One walk by lxml's iterwalk (C, no recursion: deep pages are safe); a skipped
+    element (and a comment, processing instruction or entity) gives only its tail."""
+    if not isinstance(root.tag, str):
+        return
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skipped = False  # the next "end" closes a skipped element
+    for event, node in walker:
+        if event == "end":
+            if skipped:
+                skipped = False
+            elif node is not root:
+                _close(node, out)
+            elif node.tag in _BLOCK_TAGS:
                 out.append("\n\n")
-            if node is not root and node.tail:
-                out.append(node.tail)
             continue
-        if not tag or tag in _SKIP_TAGS or (skip and _classes(node) & skip):
-            if node is not root and node.tail:
-                out.append(node.tail)
+        if event == "start" and _readable(node, skip):
+            _open(node, out)
             continue
-        if tag in _BLOCK_TAGS:
-            out.append("\n\n")
-        elif tag == "br":
-            out.append("\n")
-        if node.text:
-            out.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
+        if event == "start":
+            walker.skip_subtree()
+            skipped = True
+        if node is not root and node.tail:
+            out.append(node.tail)
+
+
+def _readable(node: etree._Element, skip: frozenset[str]) -> bool:
+    """An element whose text counts (not code, a form control or a skipped class)."""
+    tag = node.tag
+    return (isinstance(tag, str) and tag not in _SKIP_TAGS
+            and not (skip and _classes(node) & skip))
+
+
+def _open(node: etree._Element, out: list[str]) -> None:
+    tag = node.tag
+    if tag in _BLOCK_TAGS:
+        out.append("\n\n")
+    elif tag == "br":
+        out.append("\n")
+    if node.text:
+        out.append(node.text)
+
+
+def _close(node: etree._Element, out: list[str]) -> None:
+    if node.tag in _BLOCK_TAGS:
+        out.append("\n\n")
+    if node.tail:
+        out.append(node.tail)
 
 
 def _classes(node: etree._Element) -> frozenset[str]:
