@@ -63,3 +63,11 @@ def test_word_salad_of_common_english_words_skips_langid() -> None:
     text = "Good point, thanks. policy data people really never always great market vote"
     assert {"policy", "market", "vote"} <= english_words()
     assert language._plainly_english(language.WORD.findall(text.lower()))
+
+
+def test_a_long_text_is_identified_from_its_opening() -> None:
+    # synthetic: a German opening longer than the sample, then English the sample never sees
+    german = "Ich denke, man sollte die Polizei rufen, bevor es zu spät ist. " * 12
+    assert len(german) > language.SAMPLE_CHARS
+    assert language.detect(german + "I agree with this and so does everyone here. " * 40) == "de"
+    assert language.detect("I agree with this and so does everyone here. " * 40 + german) == "en"

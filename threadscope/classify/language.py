@@ -38,6 +38,10 @@ NON_LATIN_NOISE = re.compile(r"[A-Za-z0-9@#:/._\-]+")
 """ASCII words, @names, URLs and :emoticon: codes, dropped before identifying such text."""
 MIN_CONFIDENCE = 0.9
 """A non-English guess below this probability is treated as English (with a flag)."""
+SAMPLE_CHARS = 600
+"""A text's language is read from its first 600 characters: py3langid's cost grows with
+the length (0.7 ms for a long German comment); on the real pages and the 741 corpus
+texts longer than this, no decision differs from reading the whole text."""
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +78,7 @@ def detect(text: str) -> str:
     Short texts ("lol", "+1", "Source?") cannot be identified reliably and are kept
     as English so they are still labelled; CJK and other scripts are always identified.
     """
+    text = text[:SAMPLE_CHARS]
     non_latin = _non_latin_share(text)
     if non_latin < 0.05 and _plainly_english(WORD.findall(text.lower())):
         return "en"
