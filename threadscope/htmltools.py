@@ -235,7 +235,7 @@ class _Selector:
     match ends the walk. Anything else goes to lxml's XPath translation.
     """
 
-    __slots__ = ("_xpath", "css", "parts", "simple", "tags")
+    __slots__ = ("_xpath", "classed", "css", "parts", "simple", "tags")
 
     def __init__(self, css: str) -> None:
         self.css = css
@@ -247,6 +247,8 @@ class _Selector:
         self.simple: _Test | None = None
         if self.parts and len(self.parts) == 1 and len(self.parts[0].tests) == 1:
             self.simple = self.parts[0].untyped if self.tags else self.parts[0].tests[0]
+        # Every part's subject needs a class: an element without one is passed over.
+        self.classed = bool(self.parts) and all(p.classed for p in self.parts or ())
         self._xpath: etree.XPath | None = None
 
     def all(self, node: etree._Element) -> list[etree._Element]:
@@ -274,9 +276,11 @@ class _Selector:
         # frees its items last to first) keeps a deep page linear.
         keep: list[etree._Element] = []
         walk = node.iter(*self.tags) if self.tags else node.iter(etree.Element)
-        test, parts = self.simple, self.parts or ()
+        test, parts, classed = self.simple, self.parts or (), self.classed
         for element in walk:
             keep.append(element)
+            if classed and element.get("class") is None:
+                continue
             if test is not None:
                 if test(element):
                     yield element
@@ -296,6 +300,7 @@ class _Part:
     combinators: tuple[str, ...]
     tag: str | None
     untyped: _Test
+    classed: bool
 
     def matches(self, element: etree._Element, context: etree._Element) -> bool:
         last = len(self.tests) - 1
@@ -334,7 +339,7 @@ def _parse_parts(css: str) -> tuple[_Part, ...] | None:
 def _part(tree: object) -> _Part | None:
     from cssselect.parser import CombinedSelector
 
-    compounds: list[tuple[_Test, str | None, _Test] | None] = []
+    compounds: list[tuple[_Test, str | None, _Test, bool] | None] = []
     combinators: list[str] = []
     while isinstance(tree, CombinedSelector):
         if tree.combinator not in (" ", ">"):
@@ -346,19 +351,20 @@ def _part(tree: object) -> _Part | None:
     if any(c is None for c in compounds):
         return None
     found = [c for c in reversed(compounds) if c is not None]
-    return _Part(tuple(t for t, _, _ in found), tuple(reversed(combinators)), found[-1][1],
-                 found[-1][2])
+    return _Part(tuple(c[0] for c in found), tuple(reversed(combinators)), *found[-1][1:])
 
 
-def _compound(tree: object) -> tuple[_Test, str | None, _Test] | None:
+def _compound(tree: object) -> tuple[_Test, str | None, _Test, bool] | None:
     """A test for one compound selector (type, classes, ids, attributes), its type,
-    and the test without the type check."""
+    the test without the type check, and whether it needs a class."""
     from cssselect.parser import Attrib, Class, Element, Hash
 
     tests: list[_Test] = []
+    classed = False
     while not isinstance(tree, Element):
         if isinstance(tree, Class) and not _XML_SPACES.search(tree.class_name):
             tests.append(partial(_has_xml_class, tree.class_name))
+            classed = True
         elif isinstance(tree, Hash):
             tests.append(partial(_equals, "id", tree.id))
         elif isinstance(tree, Attrib) and (test := _attrib_test(tree)) is not None:
@@ -371,7 +377,7 @@ def _compound(tree: object) -> tuple[_Test, str | None, _Test] | None:
     untyped = _conjunction(tests)
     if tree.element:
         tests.insert(0, partial(_is_tag, tree.element))
-    return _conjunction(tests), tree.element, untyped
+    return _conjunction(tests), tree.element, untyped, classed
 
 
 def _conjunction(tests: list[_Test]) -> _Test:

@@ -133,12 +133,18 @@ def _safe_root(doc: Document) -> etree._Element:
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    """The tag without its namespace (QName's localname, without building a QName)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.partition("}")[2] if tag[:1] == "{" else tag
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
+    qualified = "}" + name
     for child in element:
-        if _local(child) == name:
+        tag = child.tag
+        if isinstance(tag, str) and (tag == name or tag.endswith(qualified)):
             return child
     return None
 
