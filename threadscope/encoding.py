@@ -60,16 +60,17 @@ def decode(data: bytes) -> str:
     if wide:
         return data.decode(wide, errors="replace")
     declared = declared_charset(data)
-    if _has_high_bytes(data) and _is_valid_utf8(data):
+    utf8 = _utf8(data)  # decoded once: a 600 KB page took 1.5 ms a decode
+    if utf8 is not None and _has_high_bytes(data):
         # Valid multi-byte UTF-8 almost never occurs by chance: a single-byte label
         # on such a page is stale, and decoding as declared would give mojibake.
-        return data.decode("utf-8")
+        return utf8
     if declared and declared not in ("utf-8", "utf8", "utf_8"):
         text = _decode_declared(data, declared)
         if text is not None:
             return text
-    if _is_valid_utf8(data):
-        return data.decode("utf-8")
+    if utf8 is not None:
+        return utf8
     return data.decode(_guess(data), errors="replace")
 
 
@@ -141,12 +142,12 @@ def _has_high_bytes(data: bytes) -> bool:
     return not data[:65536].isascii()
 
 
-def _is_valid_utf8(data: bytes) -> bool:
+def _utf8(data: bytes) -> str | None:
+    """The bytes read as UTF-8, or None when they are not valid UTF-8."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _guess(data: bytes) -> str:
