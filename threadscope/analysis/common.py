@@ -58,7 +58,7 @@ def thread_facts(labelled: LabelledThread) -> ThreadFacts:
         probabilities[comment.id] = probs
         confidence[comment.id] = probs[STANCE_INDEX[label]]
     return ThreadFacts(
-        real=tuple(c for c in comments if not c.placeholder),
+        real=tuple(real_comments(labelled)),
         order=tuple(labelled.thread.walk()),
         stance=stance, probabilities=probabilities, confidence=confidence,
         author={c.id: author_key(c) for c in comments},
