@@ -13,7 +13,7 @@ import io
 import json
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,9 +55,13 @@ class LinearHead:
     spec: FeatureSpec
     arrays: dict[str, np.ndarray]
     meta: dict[str, Any]
-    columns: tuple[np.ndarray, ...] = ()
+    columns: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
     """The hashed weights one class at a time, contiguous float32 (exact copies of the
     float16 weights): a gather from one 1 MB column stays in cache."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(
+            np.ascontiguousarray(c, dtype=np.float32) for c in self.arrays["hashed"].T))
 
     def scores(self, batch: FeatureBatch) -> np.ndarray:
         """Raw linear scores of a batch (n x k).
@@ -65,11 +69,9 @@ class LinearHead:
         Each class's hashed part is one bincount of weight times value over the rows:
         the same products, summed in the same order, as a sum over each row's run.
         """
-        columns = self.columns or tuple(np.ascontiguousarray(c, dtype=np.float32)
-                                        for c in self.arrays["hashed"].T)
-        out = np.zeros((batch.n, len(columns)))
+        out = np.zeros((batch.n, len(self.columns)))
         if len(batch.rows):
-            for k, column in enumerate(columns):
+            for k, column in enumerate(self.columns):
                 out[:, k] = np.bincount(batch.rows, weights=column[batch.cols] * batch.values,
                                         minlength=batch.n)
         return np.asarray(out + batch.dense @ self.arrays["dense"] + self.arrays["intercept"])
@@ -178,9 +180,8 @@ def load_head(directory: Path, name: str) -> LinearHead:
             or arrays["dense"].shape[0] != len(spec.dense_names)
             or arrays["decision_bias"].shape != (2, len(labels))):
         raise ModelError("model arrays do not match their feature spec", str(path))
-    columns = tuple(np.ascontiguousarray(c, dtype=np.float32) for c in arrays["hashed"].T)
     return LinearHead(name=name, version=str(meta.get("version", "")), sha256=digest,
-                      labels=labels, spec=spec, arrays=arrays, meta=meta, columns=columns)
+                      labels=labels, spec=spec, arrays=arrays, meta=meta)
 
 
 def _model_path(directory: Path, meta: dict[str, Any], name: str) -> Path:
