@@ -66,19 +66,18 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-def sentiment(text: str) -> Sentiment:
-    """Length-weighted mean of VADER's per-sentence scores (neutral for empty text).
+def _scored_pieces(text: str) -> list[str]:
+    """The pieces VADER scores. A text of at most MAX_PIECE characters is one piece: its
+    sentences joined by single spaces, which VADER splits into the same words with the
+    same punctuation, so it is scored as it is (no sentence split)."""
+    if len(text) > MAX_PIECE:
+        return pieces(text)
+    return [text] if text.strip() else []
 
-    A text of at most MAX_PIECE characters is one piece: its sentences joined by single
-    spaces, which VADER splits into the same words with the same punctuation, so it is
-    scored as it is.
-    """
-    if len(text) <= MAX_PIECE:
-        if not text.strip():
-            return NEUTRAL
-        s = analyzer().polarity_scores(text)
-        return Sentiment(compound=s["compound"], pos=s["pos"], neu=s["neu"], neg=s["neg"])
-    parts = pieces(text)
+
+def sentiment(text: str) -> Sentiment:
+    """Length-weighted mean of VADER's per-sentence scores (neutral for empty text)."""
+    parts = _scored_pieces(text)
     if not parts:
         return NEUTRAL
     score = analyzer().polarity_scores
