@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import need_threads
 from threadscope.api import load_one
@@ -274,3 +276,15 @@ def test_quote_links_do_not_depend_on_the_string_hash_seed() -> None:
                               capture_output=True, text=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=70).map(sorted), max_size=40))
+def test_rarest_postings_equal_a_full_sort_by_length_then_content(
+        postings: list[list[int]]) -> None:
+    """Synthetic postings (edge cases: many ties in length, long saturated lists): the
+    partial sort picks and orders exactly what sorting them all by (length, content) does."""
+    from threadscope.quotes import RAREST_GRAMS, _rarest
+
+    expected = sorted(postings, key=lambda p: (len(p), p))[:RAREST_GRAMS]
+    assert _rarest(list(postings)) == expected

@@ -19,10 +19,12 @@ thousands deep).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -159,19 +161,35 @@ class _Index:
 
     def candidates(self, grams: frozenset[_Gram]) -> list[_Unit]:
         """Earlier lines sharing enough of the line's rarest trigrams, most shared first."""
-        # Ties are broken by the posting itself (document order), never by set
-        # iteration order, which string hashing randomises between runs. Two stable
-        # sorts (by content, then by length) order by (length, content) in C.
-        postings = [p if isinstance(p, list) else [p]
-                    for p in map(self.postings.get, grams) if p is not None]
-        if not postings:
+        rarest = _rarest([p if isinstance(p, list) else [p]
+                          for p in map(self.postings.get, grams) if p is not None])
+        if not rarest:
             return []
-        postings.sort()
-        postings.sort(key=len)
-        del postings[RAREST_GRAMS:]
-        counts = Counter(chain.from_iterable(postings))
-        need = max(1, int(len(postings) * MIN_SHARED_SHARE))
-        return [self.units[uid] for uid, n in counts.most_common(MAX_CANDIDATES) if n >= need]
+        counts = Counter(chain.from_iterable(rarest))
+        need = max(1, int(len(rarest) * MIN_SHARED_SHARE))
+        # what most_common(n) does (a stable sort, first counted first among ties),
+        # after dropping the lines that share too few: the sort is then short
+        shared = [item for item in counts.items() if item[1] >= need]
+        shared.sort(key=itemgetter(1), reverse=True)
+        return [self.units[uid] for uid, _ in shared[:MAX_CANDIDATES]]
+
+
+def _rarest(postings: list[list[int]]) -> list[list[int]]:
+    """The RAREST_GRAMS shortest postings, in (length, content) order.
+
+    Ties are broken by the posting itself (document order), never by set iteration
+    order, which string hashing randomises between runs. Only the shortest postings
+    and those as long as the last of them are compared by content: comparing every
+    pair of long postings element by element made threads whose trigrams all repeat
+    slow. Two stable sorts (by content, then by length) order by (length, content) in C.
+    """
+    postings.sort(key=len)
+    if len(postings) > RAREST_GRAMS:
+        del postings[bisect_right(postings, len(postings[RAREST_GRAMS - 1]), key=len):]
+    postings.sort()
+    postings.sort(key=len)
+    del postings[RAREST_GRAMS:]
+    return postings
 
 
 @dataclass(frozen=True, slots=True)
