@@ -52,7 +52,7 @@ STAGES = {  # stage -> (file suffix, function name) whose cumulative time is the
     "  of which dateparser": ("dateparser/__init__.py", "parse"),
     "  of which quote linking": ("threadscope/quotes.py", "resolve_quotes"),
     "tag (all)": ("threadscope/api.py", "tag"),
-    "  of which VADER": ("vaderSentiment/vaderSentiment.py", "polarity_scores"),
+    "  of which VADER": ("threadscope/classify/sentiment.py", "sentiment"),
     "analysis": ("threadscope/analysis/__init__.py", "analyse"),
     "analysis dict": ("threadscope/analysis/serialise.py", "analysis_dict"),
     "export document": ("threadscope/export/document.py", "thread_document"),
@@ -138,33 +138,46 @@ def page_texts(paths: list[Path]) -> list[str]:
     return [c.text for p in paths for t in load(p) for c in t.comments]
 
 
-def synthetic(options: PageOptions, folder: Path) -> None:
+ROUNDS = 5
+"""Rounds of the synthetic timing; each size is timed once a round, sizes interleaved."""
+BATCH_COMMENTS = 5000
+"""Comments a size's timing covers in one round (500 pages of 10, ..., 1 page of 10,000)."""
+
+
+def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS) -> None:
     """Part 1: per-page cost by thread size, and the linear-growth check.
 
-    Times are CPU seconds of this process (``time.process_time``), best of several
-    runs: wall time on a shared machine measures the neighbours. ``json.loads`` of the
-    same page is timed alongside as a yardstick: it is linear C code, so whatever growth
-    beyond 10x it shows comes from the memory hierarchy (caches, page faults), not from
-    an algorithm.
+    Times are CPU seconds of this process (``time.process_time``): wall time on a
+    shared machine measures the neighbours. Each round times every size once, one
+    after the other, so a slow spell of the machine hits all sizes alike; within a
+    round a size is timed over back-to-back pages worth BATCH_COMMENTS comments (500
+    pages of 10 comments, 1 page of 10,000), so every timing spans seconds and the
+    best round of each size is not the luck of one short quiet moment. A page's
+    cost is the best round's mean. ``json.loads`` of the same page is timed alongside
+    as a yardstick: it is linear C code, so whatever growth beyond 10x it shows comes
+    from the memory hierarchy (caches, page faults), not from an algorithm.
     """
-    rows, times, yard = [], {}, {}
+    pages = {}
     for size in SIZES:
-        page = folder / f"synthetic-{size}.json"
-        page.write_bytes(reddit_thread(size, seed=size))
-        process_page(str(page), options)  # warm: models loaded, caches filled
-        repeats = max(3, min(20, 3000 // size))
-        times[size] = min(_timed(str(page), options) for _ in range(repeats))
-        text = page.read_text("utf-8")
-        yard[size] = min(_cpu(lambda t=text: json.loads(t)) for _ in range(repeats))
-        rows.append([f"{size:,}", f"{times[size] * 1000:.1f}", f"{size / times[size]:,.0f}",
-                     f"{times[size] / size * 1e6:.0f}", f"{yard[size] * 1000:.2f}"])
-    vader = vader_rate(page_texts([folder / f"synthetic-{SIZES[-2]}.json"]))
-    for row, size in zip(rows, SIZES, strict=True):
-        rate = size / times[size]
-        row += [f"{rate / VADER_ANCHOR:.0%}", f"{rate / vader:.0%}"]
-    table(f"synthetic threads (one process, CPU time, best of 3 to 20; stock VADER alone on "
-          f"these 200-character comments: {vader:,.0f}/s now, issue's anchor "
-          f"{VADER_ANCHOR:,.0f}/s)",
+        pages[size] = folder / f"synthetic-{size}.json"
+        pages[size].write_bytes(reddit_thread(size, seed=size))
+        process_page(str(pages[size]), options)  # warm: models loaded, caches filled
+    times = {size: float("inf") for size in SIZES}
+    yard = dict(times)
+    for _ in range(rounds):
+        for size in SIZES:
+            count = max(1, BATCH_COMMENTS // size)
+            times[size] = min(times[size], _timed(str(pages[size]), options, count))
+            text = pages[size].read_text("utf-8")
+            yard[size] = min(yard[size], _cpu(lambda t=text: json.loads(t), count))
+    vader = vader_rate(page_texts([pages[SIZES[-2]]]))
+    rows = [[f"{size:,}", f"{times[size] * 1000:.1f}", f"{size / times[size]:,.0f}",
+             f"{times[size] / size * 1e6:.0f}", f"{yard[size] * 1000:.2f}",
+             f"{size / times[size] / VADER_ANCHOR:.0%}", f"{size / times[size] / vader:.0%}"]
+            for size in SIZES]
+    table(f"synthetic threads (one process, CPU time, best of {rounds} interleaved rounds; "
+          f"stock VADER alone on these 200-character comments: {vader:,.0f}/s now, issue's "
+          f"anchor {VADER_ANCHOR:,.0f}/s)",
           ["comments", "ms/page", "comments/s", "us/comment", "json.loads ms", "vs anchor",
            "vs VADER now"], rows)
     for small, big in itertools.pairwise(SIZES):
@@ -172,8 +185,7 @@ def synthetic(options: PageOptions, folder: Path) -> None:
         verdict = "ok" if ratio <= 11 else "SUPERLINEAR"
         print(f"  {big:,} vs {small:,} comments: {ratio:.1f}x the time ({verdict}, limit 11x); "
               f"json.loads alone {yard[big] / yard[small]:.1f}x")
-    calls = {size: _calls(str(folder / f"synthetic-{size}.json"), options)
-             for size in (SIZES[-2], SIZES[-1])}
+    calls = {size: _calls(str(pages[size]), options) for size in (SIZES[-2], SIZES[-1])}
     print(f"  Python function calls, {SIZES[-1]:,} vs {SIZES[-2]:,} comments: "
           f"{calls[SIZES[-1]] / calls[SIZES[-2]]:.1f}x (the work itself, immune to load)")
 
@@ -187,19 +199,22 @@ def _calls(path: str, options: PageOptions) -> int:
     return total
 
 
-def _cpu(work: Callable[[], object]) -> float:
+def _cpu(work: Callable[[], object], count: int = 1) -> float:
+    """Mean CPU seconds of count back-to-back calls."""
     start = time.process_time()
-    work()
-    return time.process_time() - start
+    for _ in range(count):
+        work()
+    return (time.process_time() - start) / count
 
 
-def _timed(path: str, options: PageOptions) -> float:
+def _timed(path: str, options: PageOptions, count: int = 1) -> float:
+    """Mean CPU seconds of count back-to-back runs of process_page on one page."""
     start = time.process_time()
-    result = process_page(path, options)
-    elapsed = time.process_time() - start
-    if result.error is not None:
-        raise SystemExit(f"synthetic page failed: {result.error}")
-    return elapsed
+    for _ in range(count):
+        result = process_page(path, options)
+        if result.error is not None:
+            raise SystemExit(f"synthetic page failed: {result.error}")
+    return (time.process_time() - start) / count
 
 
 def profile(options: PageOptions, pages: list[Path], label: str) -> None:
@@ -309,6 +324,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-tag", action="store_true", help="parse and write only")
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help="interleaved rounds of the synthetic timing (best one counts)")
     parser.add_argument("--skip-profile", action="store_true")
     parser.add_argument("--skip-corpus", action="store_true")
     args = parser.parse_args()
@@ -320,7 +337,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="threadscope-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_synthetic:
-            synthetic(options, folder)
+            synthetic(options, folder, args.rounds)
         if not args.skip_profile:
             page = folder / "profile-1000.json"
             page.write_bytes(reddit_thread(1000, seed=7))
