@@ -61,8 +61,20 @@ def thread_facts(labelled: LabelledThread) -> ThreadFacts:
         real=tuple(real_comments(labelled)),
         order=tuple(labelled.thread.walk()),
         stance=stance, probabilities=probabilities, confidence=confidence,
-        author={c.id: author_key(c) for c in comments},
+        author=_shared_keys(comments),
     )
+
+
+def _shared_keys(comments: tuple[Comment, ...]) -> dict[str, str]:
+    """author_key of every comment, one string object per author.
+
+    Each parsed comment holds its own copy of its author's name; with one shared
+    object per author the graph's dictionaries find keys by identity and touch a few
+    thousand strings instead of one per comment scattered over a large thread's memory
+    (the author graph of a 10,000-comment thread was 22x that of a 1,000-comment one).
+    """
+    shared: dict[str, str] = {}
+    return {c.id: shared.setdefault(key, key) for c in comments for key in (author_key(c),)}
 
 
 def real_comments(labelled: LabelledThread) -> Iterator[Comment]:
