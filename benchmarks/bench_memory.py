@@ -24,8 +24,6 @@ from threadscope.corpus.synthetic import reddit_thread
 _ONE_PAGE = """
 import json, resource, sys
 from threadscope.corpus import PageOptions, process_page
-from threadscope.corpus.executors import keep_freed_memory
-keep_freed_memory()  # as the batch command and its workers do
 warm, page, tag = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 options = PageOptions(tag=tag, analyse=True)
 process_page(warm, options)
@@ -40,8 +38,6 @@ _CORPUS = """
 import json, resource, sys
 from pathlib import Path
 from threadscope.corpus import PageOptions, run_corpus
-from threadscope.corpus.executors import keep_freed_memory
-keep_freed_memory()  # as the batch command does
 src, out, tag = sys.argv[1], Path(sys.argv[2]), sys.argv[3] == "1"
 stats = run_corpus([src], out, PageOptions(tag=tag, analyse=True), jobs=1)
 print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

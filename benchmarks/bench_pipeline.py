@@ -37,7 +37,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from threadscope.corpus import PageOptions, process_page
-from threadscope.corpus.executors import keep_freed_memory
 from threadscope.corpus.synthetic import reddit_thread, replicate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +64,6 @@ import json, sys, threading, time
 from pathlib import Path
 import psutil
 from threadscope.corpus import PageOptions, run_corpus
-from threadscope.corpus.executors import keep_freed_memory
-keep_freed_memory()  # as the batch command does
 src, out, jobs, tag = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 peak = {"parent": 0, "worker": 0, "total": 0}
 cpu = {}
@@ -333,11 +330,10 @@ def main() -> None:
     parser.add_argument("--skip-corpus", action="store_true")
     args = parser.parse_args()
     tag = tagging_available() and not args.no_tag
-    kept = keep_freed_memory()  # as the batch command and its workers do
     options = PageOptions(tag=tag, analyse=True)
     print(f"stages: read, parse, {'tag, ' if tag else ''}analyse, export JSON "
           f"(tagging {'on' if tag else 'off'}); cores: {os.cpu_count()}; "
-          f"load average: {os.getloadavg()[0]:.1f}; glibc keeps freed memory: {kept}")
+          f"load average: {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="threadscope-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_synthetic:

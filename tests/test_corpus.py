@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import platform
 import signal
 import subprocess
 import sys
@@ -371,36 +370,3 @@ def test_tagged_run_identity_names_the_model_hashes() -> None:
         meta = json.loads((DEFAULT_DIR / f"{name}.json").read_text("utf-8"))
         assert models[name] == meta["sha256"]
     assert PageOptions(tag=False).identity()["models"] is None
-
-
-def refault_count(path: str, options: PageOptions) -> PageResult:
-    """A stand-in page function: page faults of five rounds of allocating, filling and
-    freeing forty 1 MB blocks (as a page's feature arrays come and go), as the site field.
-    By default glibc returns the freed 40 MB to the OS and every round faults it in again."""
-    import resource
-
-    import numpy as np
-
-    def one_round() -> None:
-        blocks = [np.ones(1 << 17) for _ in range(40)]
-        del blocks
-
-    one_round()  # the first round faults in either case
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    for _ in range(5):
-        one_round()
-    return PageResult(path, site=str(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before))
-
-
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="allocator settings are glibc's")
-def test_pool_workers_keep_freed_memory_for_the_next_page(good_pages: list[Path]) -> None:
-    tasks = [(str(good_pages[0]), "key")]
-    kept = int(dict(ProcessPool(1, refault_count)(tasks, PLAIN))["key"].site or "0")
-    code = ("from threadscope.corpus import PageOptions; "
-            "from tests.test_corpus import refault_count; "
-            "print(refault_count('x', PageOptions()).site)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
-                          capture_output=True, text=True)
-    default = int(done.stdout.strip())  # a fresh process, allocator untouched
-    assert default > 5 * 5_000  # 10,240 pages of 4 KB a round
-    assert kept < 1_000

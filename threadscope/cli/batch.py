@@ -52,10 +52,8 @@ def batch(  # noqa: PLR0917 (typer maps each parameter to an option)
     Example: threadscope batch pages/ 'dumps/*.xml' --out corpus-out --jobs 4
     """
     from threadscope.corpus import PageOptions, run_corpus
-    from threadscope.corpus.executors import keep_freed_memory
     from threadscope.corpus.progress import final_line, progress_display
 
-    keep_freed_memory()  # this process does nothing but pages when --jobs is 1
     options = PageOptions(site=site, now=now, tag=tag, analyse=analysis,
                           max_bytes=int(max_size * 1e6))
     with progress_display() as progress:

@@ -81,7 +81,7 @@ class ProcessPool:
         window = self.jobs * IN_FLIGHT_PER_JOB
         pending: dict[Future[PageResult], Task] = {}
         with ProcessPoolExecutor(self.jobs, mp_context=_context(options),
-                                 initializer=worker_setup) as pool:
+                                 initializer=one_blas_thread) as pool:
             try:
                 for task in tasks:
                     if len(pending) >= window:
@@ -101,49 +101,13 @@ class ProcessPool:
 
     def _isolated(self, path: str, options: PageOptions) -> PageResult:
         with ProcessPoolExecutor(1, mp_context=_context(options),
-                                 initializer=worker_setup) as pool:
+                                 initializer=one_blas_thread) as pool:
             try:
                 return pool.submit(self.work, path, options).result()
             except BrokenProcessPool:
                 return PageResult(path, error=PageError(
                     path, "WorkerCrashed", "the worker process died on this page (out of "
                     "memory, or a crash in a native library)"))
-
-
-def worker_setup() -> None:
-    """Worker initializer: BLAS on one thread, freed memory kept for the next page."""
-    one_blas_thread()
-    keep_freed_memory()
-
-
-KEEP_MAPPED_ABOVE = 64 << 20
-"""Blocks up to this size come from the heap (glibc's default maps each one over 128 KB)."""
-KEEP_FREE_TOP = 256 << 20
-"""Freed memory at the top of the heap kept for reuse, up to this much (default 128 KB)."""
-
-
-def keep_freed_memory() -> bool:
-    """With glibc, keep freed memory for the next page instead of returning it to the OS.
-
-    By default glibc maps every block over 128 KB (numpy's feature arrays) afresh and
-    hands freed heap tops back, so each page faults the same memory in again: 50,000
-    page faults and 2-5% of the CPU time over three passes of the 16 real pages, 500
-    with these settings, peak memory unchanged. Meant for a process that does nothing
-    but pages (a pool worker, the ``batch`` command): it changes the whole process's
-    allocator. Returns whether the settings were applied (False without glibc).
-    """
-    import ctypes
-    import platform
-
-    if platform.libc_ver()[0] != "glibc":
-        return False
-    mallopt = ctypes.CDLL(None).mallopt
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    return bool(mallopt(_M_MMAP_THRESHOLD, KEEP_MAPPED_ABOVE)
-                and mallopt(_M_TRIM_THRESHOLD, KEEP_FREE_TOP))
-
-
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # from glibc's malloc.h
 
 
 def one_blas_thread() -> None:
