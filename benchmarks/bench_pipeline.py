@@ -157,10 +157,11 @@ def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS) -> None:
     as a yardstick: it is linear C code, so whatever growth beyond 10x it shows comes
     from the memory hierarchy (caches, page faults), not from an algorithm.
     """
-    pages = {}
+    pages, texts = {}, {}
     for size in SIZES:
         pages[size] = folder / f"synthetic-{size}.json"
-        pages[size].write_bytes(reddit_thread(size, seed=size))
+        texts[size] = reddit_thread(size, seed=size).decode()
+        pages[size].write_text(texts[size], "utf-8")
         process_page(str(pages[size]), options)  # warm: models loaded, caches filled
     times = {size: float("inf") for size in SIZES}
     yard = dict(times)
@@ -168,8 +169,7 @@ def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS) -> None:
         for size in SIZES:
             count = max(1, BATCH_COMMENTS // size)
             times[size] = min(times[size], _timed(str(pages[size]), options, count))
-            text = pages[size].read_text("utf-8")
-            yard[size] = min(yard[size], _cpu(lambda t=text: json.loads(t), count))
+            yard[size] = min(yard[size], _cpu(lambda t=texts[size]: json.loads(t), count))
     vader = vader_rate(page_texts([pages[SIZES[-2]]]))
     rows = [[f"{size:,}", f"{times[size] * 1000:.1f}", f"{size / times[size]:,.0f}",
              f"{times[size] / size * 1e6:.0f}", f"{yard[size] * 1000:.2f}",
