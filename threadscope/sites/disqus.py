@@ -141,10 +141,8 @@ def _local(element: etree._Element) -> str:
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
-    qualified = "}" + name
     for child in element:
-        tag = child.tag
-        if isinstance(tag, str) and (tag == name or tag.endswith(qualified)):
+        if _local(child) == name:
             return child
     return None
 
