@@ -374,13 +374,17 @@ def link_explicit_quotes(thread: Thread) -> Thread:
 
 
 def _has_unlinked(thread: Thread) -> bool:
-    return any(q.kind == "explicit" and q.source_id is None
-               for c in thread.comments for q in c.quotes)
+    return any(_unlinked(q) for c in thread.comments for q in c.quotes)
+
+
+def _unlinked(quote: QuoteSegment) -> bool:
+    """An explicit quote whose source is not known yet."""
+    return quote.kind == "explicit" and quote.source_id is None
 
 
 def _linked(comment: Comment, by_author: dict[str, list[Comment]], scope: _Scope) -> Comment:
     """The comment with its explicit quotes linked to their sources where found."""
-    if not any(q.kind == "explicit" and q.source_id is None for q in comment.quotes):
+    if not any(map(_unlinked, comment.quotes)):
         return comment
     quotes = tuple(_link(q, comment, by_author, scope) for q in comment.quotes)
     return replace(comment, quotes=quotes) if quotes != comment.quotes else comment
