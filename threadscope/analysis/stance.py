@@ -11,7 +11,7 @@ from threadscope.analysis.bootstrap import (
     BOOTSTRAP_SEED,
     bootstrap_intervals,
 )
-from threadscope.analysis.common import STANCE_INDEX, ThreadFacts, thread_facts
+from threadscope.analysis.common import STANCE_INDEX, ThreadFacts, real_comments, thread_facts
 from threadscope.labels import STANCE_LABELS, LabelledThread
 from threadscope.model import Comment
 
@@ -132,10 +132,13 @@ def shares_of(
     """
     unique: list[ShareInput] = []
     slots = []
-    for item in inputs:
-        if item not in unique:
+    for item in inputs:  # inputs hold lists (unhashable): equal ones found by comparison
+        try:
+            slot = unique.index(item)
+        except ValueError:
+            slot = len(unique)
             unique.append(item)
-        slots.append(unique.index(item))
+        slots.append(slot)
     arrays = [_arrays(item) for item in unique]
     intervals = bootstrap_intervals([values for _, _, values in arrays], replicates, seed)
     results = [_estimates(item.labels, index, prob, interval)
@@ -208,7 +211,7 @@ def sarcasm_summary(
         seed: Seed of the bootstrap.
         facts: Its ``thread_facts`` when already gathered.
     """
-    real = facts.real if facts else tuple(c for c in labelled.thread.comments if not c.placeholder)
+    real = facts.real if facts else tuple(real_comments(labelled))
     item, agreements, sarcastic = _sarcasm_input(labelled, real)
     return _sarcasm(shares_of([item], replicates, seed)[0], agreements, sarcastic)
 
