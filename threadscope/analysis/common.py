@@ -74,7 +74,11 @@ def _shared_keys(comments: tuple[Comment, ...]) -> dict[str, str]:
     (the author graph of a 10,000-comment thread was 22x that of a 1,000-comment one).
     """
     shared: dict[str, str] = {}
-    return {c.id: shared.setdefault(key, key) for c in comments for key in (author_key(c),)}
+    keys = {}
+    for c in comments:
+        key = author_key(c)
+        keys[c.id] = shared.setdefault(key, key)
+    return keys
 
 
 def real_comments(labelled: LabelledThread) -> Iterator[Comment]:
