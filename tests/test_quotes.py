@@ -288,3 +288,33 @@ def test_rarest_postings_equal_a_full_sort_by_length_then_content(
 
     expected = sorted(postings, key=lambda p: (len(p), p))[:RAREST_GRAMS]
     assert _rarest(list(postings)) == expected
+
+
+_VOCABULARY = tuple(f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe") for b in ("r", "st", "ven"))
+"""Synthetic words (15): a small vocabulary, so trigrams recur as in a big thread."""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_lines_skipped_as_unmatchable_would_match_no_earlier_line(data: st.DataObject) -> None:
+    """Synthetic lines, many copied out of the earlier line with a word cut at either end
+    or one word changed: whenever the shortcut skips a line for having too few known
+    trigrams, comparing it with every earlier line would have found nothing either."""
+    from threadscope.quotes import _Index, _similarity, _unmatchable
+
+    words = st.sampled_from(_VOCABULARY)
+    source = data.draw(st.lists(words, min_size=3, max_size=40))
+    if data.draw(st.booleans()):
+        start = data.draw(st.integers(0, len(source) - 1))
+        line = source[start:start + data.draw(st.integers(1, len(source)))]
+        line[0] = line[0][data.draw(st.integers(0, len(line[0]) - 1)):]
+        line[-1] = line[-1][:data.draw(st.integers(1, len(line[-1])))]
+        if data.draw(st.booleans()):
+            line[data.draw(st.integers(0, len(line) - 1))] = data.draw(words)
+    else:
+        line = data.draw(st.lists(words, min_size=3, max_size=40))
+    index = _Index()
+    index.add("earlier", 0, index.prepare(" ".join(source)))
+    [prepared] = index.prepare(" ".join(line))
+    if _unmatchable(len(prepared.grams), len(index.postings_of(prepared.grams))):
+        assert all(_similarity(prepared, unit) == 0.0 for unit in index.units)

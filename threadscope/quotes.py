@@ -159,10 +159,18 @@ class _Index:
         uids = self.by_source.get(source, []) if source is not None else []
         return [self.units[uid] for uid in uids[:MAX_PARENT_LINES]]
 
+    def postings_of(self, grams: frozenset[_Gram]) -> list[list[int]]:
+        """The postings of those of the trigrams that earlier lines hold."""
+        return [p if isinstance(p, list) else [p]
+                for p in map(self.postings.get, grams) if p is not None]
+
     def candidates(self, grams: frozenset[_Gram]) -> list[_Unit]:
         """Earlier lines sharing enough of the line's rarest trigrams, most shared first."""
-        rarest = _rarest([p if isinstance(p, list) else [p]
-                          for p in map(self.postings.get, grams) if p is not None])
+        return self.ranked(self.postings_of(grams))
+
+    def ranked(self, postings: list[list[int]]) -> list[_Unit]:
+        """``candidates`` from the line's postings (postings_of; reordered in place)."""
+        rarest = _rarest(postings)
         if not rarest:
             return []
         counts = Counter(chain.from_iterable(rarest))
@@ -292,11 +300,14 @@ def _source_of(
     words = norm.count(" ") + 1 if norm else 0
     if words < MIN_QUOTE_WORDS or len(norm) < MIN_QUOTE_CHARS:
         return None
+    postings = index.postings_of(grams)
+    if _unmatchable(len(grams), len(postings)):
+        return None
     need = max(1, int(len(grams) * MIN_SHARED_SHARE))
     parent_lines = [u for u in index.lines_of(comment.parent_id) if len(grams & u.grams) >= need]
     best: tuple[int, float, int, str] | None = None
     own = _author_key(comment.author) if comment.author else None
-    for unit in (*parent_lines, *index.candidates(grams)):
+    for unit in (*parent_lines, *index.ranked(postings)):
         if unit.source == comment.id or len(norm) > len(unit.norm) * MAX_LENGTH_RATIO + 5:
             continue
         if own is not None and unit.author == own:
@@ -309,6 +320,17 @@ def _source_of(
             key = (rank, -score, unit.order if rank == _OTHER else -unit.order, unit.source)
             best = key if best is None or key < best else best
     return best[3] if best else None
+
+
+def _unmatchable(grams: int, known: int) -> bool:
+    """No earlier line can pass _similarity: of a line's ``grams`` trigrams, only
+    ``known`` occur in earlier lines at all, fewer than its prefilter asks one line to
+    share. (A source line containing the line's words holds all of its trigrams but
+    the first and the last, which may cut a word: 6 or more of 8 and up.)
+
+    An original line of real text is mostly new trigrams: it is not compared at all.
+    """
+    return grams >= PREFILTER_MIN_GRAMS and known < grams * PREFILTER_SHARE
 
 
 def _similarity(line: _Line, unit: _Unit) -> float:
