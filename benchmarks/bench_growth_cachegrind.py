@@ -23,6 +23,7 @@ about 50x slower).
 Usage:
     python benchmarks/bench_growth_cachegrind.py                 # 1,000 and 10,000 comments
     python benchmarks/bench_growth_cachegrind.py --sizes 100 1000 --ll-mb 8
+    python benchmarks/bench_growth_cachegrind.py --vocabulary small   # 26-word text
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import tempfile
 from itertools import pairwise
 from pathlib import Path
 
-from threadscope.corpus.synthetic import reddit_thread
+from threadscope.corpus.synthetic import VOCABULARIES, reddit_thread
 
 _RUN = """
 import sys
@@ -73,6 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--ll-mb", type=int, default=32, help="simulated last-level cache")
+    parser.add_argument("--vocabulary", choices=VOCABULARIES, default=VOCABULARIES[0],
+                        help="words of the synthetic comments (see corpus/synthetic.py)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt install valgrind)")
@@ -84,10 +87,11 @@ def main() -> None:
         work = {}
         for size in args.sizes:
             page = folder / f"synthetic-{size}.json"
-            page.write_bytes(reddit_thread(size, seed=size))
+            page.write_bytes(reddit_thread(size, seed=size, vocabulary=args.vocabulary))
             total = counts(args.ll_mb, warm, page)
             work[size] = {k: total[k] - base[k] for k in total}
-    print(f"one page through process_page (tagged), cachegrind, simulated LL {args.ll_mb} MB")
+    print(f"one page through process_page (tagged), {args.vocabulary} vocabulary, cachegrind, "
+          f"simulated LL {args.ll_mb} MB")
     print(f"{'comments':>9} {'instructions':>16} {'per comment':>12} {'D1 misses':>13} "
           f"{'LL misses':>11}")
     for size, w in work.items():

@@ -16,6 +16,12 @@ Usage:
     python benchmarks/bench_pipeline.py                  # everything, 2,000 pages
     python benchmarks/bench_pipeline.py --pages 200 --jobs 1 2 --skip-synthetic
     python benchmarks/bench_pipeline.py --no-tag         # parse and write only
+    python benchmarks/bench_pipeline.py --skip-corpus --vocabulary small   # 26-word text
+
+The synthetic comments' words follow Zipf's law over the shipped common-English list
+by default, so their word trigrams recur about as rarely as in real threads at every
+size; ``--vocabulary small`` is the 26-word generator of earlier figures, whose text
+repeats more the bigger the thread (see ``threadscope/corpus/synthetic.py``).
 
 Tagging runs when the classifiers and their models are installed (the header says
 which stages ran); the analysis always runs (without tags it gives structure figures).
@@ -37,7 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from threadscope.corpus import PageOptions, process_page
-from threadscope.corpus.synthetic import reddit_thread, replicate
+from threadscope.corpus.synthetic import VOCABULARIES, reddit_thread, replicate
 
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = Path(os.environ.get("THREADSCOPE_THREADS", ROOT.parent / "shared" / "threads"))
@@ -144,7 +150,8 @@ BATCH_COMMENTS = 5000
 """Comments a size's timing covers in one round (500 pages of 10, ..., 1 page of 10,000)."""
 
 
-def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS) -> None:
+def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS,
+              vocabulary: str = VOCABULARIES[0]) -> None:
     """Part 1: per-page cost by thread size, and the linear-growth check.
 
     Times are CPU seconds of this process (``time.process_time``): wall time on a
@@ -156,11 +163,12 @@ def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS) -> None:
     cost is the best round's mean. ``json.loads`` of the same page is timed alongside
     as a yardstick: it is linear C code, so whatever growth beyond 10x it shows comes
     from the memory hierarchy (caches, page faults), not from an algorithm.
+    ``vocabulary`` is how the comments' words are drawn (``synthetic.VOCABULARIES``).
     """
     pages, texts = {}, {}
     for size in SIZES:
         pages[size] = folder / f"synthetic-{size}.json"
-        texts[size] = reddit_thread(size, seed=size).decode()
+        texts[size] = reddit_thread(size, seed=size, vocabulary=vocabulary).decode()
         pages[size].write_text(texts[size], "utf-8")
         process_page(str(pages[size]), options)  # warm: models loaded, caches filled
     times = {size: float("inf") for size in SIZES}
@@ -175,7 +183,8 @@ def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS) -> None:
              f"{times[size] / size * 1e6:.0f}", f"{yard[size] * 1000:.2f}",
              f"{size / times[size] / VADER_ANCHOR:.0%}", f"{size / times[size] / vader:.0%}"]
             for size in SIZES]
-    table(f"synthetic threads (one process, CPU time, best of {rounds} interleaved rounds; "
+    table(f"synthetic threads, {vocabulary} vocabulary (one process, CPU time, best of "
+          f"{rounds} interleaved rounds; "
           f"stock VADER alone on these 200-character comments: {vader:,.0f}/s now, issue's "
           f"anchor {VADER_ANCHOR:,.0f}/s)",
           ["comments", "ms/page", "comments/s", "us/comment", "json.loads ms", "vs anchor",
@@ -326,6 +335,8 @@ def main() -> None:
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--rounds", type=int, default=ROUNDS,
                         help="interleaved rounds of the synthetic timing (best one counts)")
+    parser.add_argument("--vocabulary", choices=VOCABULARIES, default=VOCABULARIES[0],
+                        help="words of the synthetic comments (see corpus/synthetic.py)")
     parser.add_argument("--skip-profile", action="store_true")
     parser.add_argument("--skip-corpus", action="store_true")
     args = parser.parse_args()
@@ -337,10 +348,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="threadscope-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_synthetic:
-            synthetic(options, folder, args.rounds)
+            synthetic(options, folder, args.rounds, args.vocabulary)
         if not args.skip_profile:
             page = folder / "profile-1000.json"
-            page.write_bytes(reddit_thread(1000, seed=7))
+            page.write_bytes(reddit_thread(1000, seed=7, vocabulary=args.vocabulary))
             profile(options, [page], "synthetic 1,000 comments")
             real = [p for p in sorted(THREADS.rglob("*")) if p.is_file()
                     and p.suffix != ".md" and not p.name.endswith(".expected.json")]
