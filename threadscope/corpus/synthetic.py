@@ -20,9 +20,10 @@ MAX_DEPTH = 8
 _OPENERS = ("I agree with this.", "That is simply wrong.", "Why would anyone think that?",
             "Good point, thanks.", "Not sure about that.", "Exactly my thought!",
             "This makes no sense at all.", "Source?", "Well, obviously.", "Fair enough.")
-_SMALL_WORDS = ("the", "policy", "data", "people", "really", "never", "always", "great", "bad",
-          "argument", "evidence", "city", "market", "vote", "price", "team", "game", "study",
-          "article", "author", "point", "claim", "reason", "because", "however", "maybe")
+_SMALL_WORDS = ("the", "policy", "data", "people", "really", "never", "always", "great",
+                "bad", "argument", "evidence", "city", "market", "vote", "price", "team",
+                "game", "study", "article", "author", "point", "claim", "reason", "because",
+                "however", "maybe")
 _TEXT_CHARS = 200
 """Comment length: matches the issue's VADER anchor (7,600 comments/s at 200 characters)."""
 _LEFT_OUT = frozenset((
@@ -42,10 +43,10 @@ VOCABULARIES = ("zipf", "small")
 
 zipf: the common English words threadscope ships (classify/english_words.txt; single
     letters other than "a" and "i" and the _LEFT_OUT words left out), ranked in a fixed
-    shuffled order and drawn with Zipf
-    frequencies. A word trigram then recurs 1.08 times on average in a 270-comment
-    thread, 1.12 in 1,000 and 1.25 in 10,000 comments; the real threads in
-    ../shared/threads show 1.03-1.14 (1.10 in the 270-comment one).
+    shuffled order and drawn with Zipf frequencies. A word trigram then recurs 1.09
+    times on average in a 270-comment thread, 1.13 in 1,000 and 1.26 in 10,000
+    comments; the real threads in ../shared/threads show 1.03-1.14 (1.10 in the
+    270-comment one). About 32 words per 200 characters (real comments: 35).
 small: 26 words drawn uniformly (the generator before 2026-11-26). Every trigram of
     those words soon recurs: 1.95 times on average at 1,000 comments, 10.4 at 10,000,
     so text statistics change with thread size; a stress case for the quote finder,
