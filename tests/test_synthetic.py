@@ -15,16 +15,16 @@ import pytest
 from threadscope.api import load, load_one
 from threadscope.corpus.synthetic import _LEFT_OUT, MAX_DEPTH, reddit_thread
 from threadscope.model import Thread
-from threadscope.quotes import _WORD, _grams
+from threadscope.quotes import _Index
 
 
-def _recurrence(threads: list[Thread]) -> float:
-    """Word trigram occurrences per distinct trigram over the comments of threads."""
+def _recurrence(thread: Thread) -> float:
+    """Word trigram occurrences per distinct trigram over a thread's comment lines, the
+    trigrams as the quote finder's index takes them."""
     counts: Counter[str] = Counter()
-    for thread in threads:
-        for comment in thread.comments:
-            for line in comment.text.split("\n"):
-                counts.update(_grams(_WORD.findall(line.casefold())))
+    for comment in thread.comments:
+        for line in _Index.prepare(comment.text):
+            counts.update(line.grams)
     return sum(counts.values()) / len(counts)
 
 
@@ -52,8 +52,8 @@ def test_zipf_text_leaves_out_the_listed_words(tmp_path: Path) -> None:
 def test_zipf_trigrams_recur_as_rarely_as_in_real_text_at_every_size(tmp_path: Path) -> None:
     """The small 26-word vocabulary repeats every trigram more the bigger the thread;
     the Zipf vocabulary keeps near the real threads' 1.03-1.14 recurrences."""
-    zipf = [_recurrence([_thread(tmp_path, n)]) for n in (300, 3000)]
-    small = [_recurrence([_thread(tmp_path, n, vocabulary="small")]) for n in (300, 3000)]
+    zipf = [_recurrence(_thread(tmp_path, n)) for n in (300, 3000)]
+    small = [_recurrence(_thread(tmp_path, n, vocabulary="small")) for n in (300, 3000)]
     assert zipf[0] < 1.15
     assert zipf[1] < 1.25
     assert small[1] > 2 * small[0] > 2
@@ -64,7 +64,7 @@ def test_the_real_threads_recurrence_the_zipf_text_is_held_to(threads_dir: Path)
              and p.suffix != ".md" and ".gold" not in p.name and "expected" not in p.name]
     threads = [t for page in pages for t in load(page) if len(t.comments) >= 100]
     assert threads, "no real thread of 100 comments or more"
-    assert all(1.0 <= _recurrence([t]) < 1.15 for t in threads)
+    assert all(1.0 <= _recurrence(t) < 1.15 for t in threads)
 
 
 def test_an_unknown_vocabulary_is_refused() -> None:
