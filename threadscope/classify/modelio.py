@@ -67,18 +67,22 @@ class LinearHead:
         """Raw linear scores of a batch (n x k).
 
         Each class's hashed part is one bincount of weight times value over the rows:
-        the same products, summed in the same order, as a sum over each row's run.
+        the same products, summed in the same order, as a sum over each row's run. A
+        row's scores do not depend on the other rows of the batch, to the last bit (see
+        ``_rows_times``), so threads tagged together get the labels they get alone.
         """
         out = np.zeros((batch.n, len(self.columns)))
         if len(batch.rows):
             for k, column in enumerate(self.columns):
                 out[:, k] = np.bincount(batch.rows, weights=column[batch.cols] * batch.values,
                                         minlength=batch.n)
-        return np.asarray(out + batch.dense @ self.arrays["dense"] + self.arrays["intercept"])
+        return np.asarray(out + _rows_times(batch.dense, self.arrays["dense"])
+                          + self.arrays["intercept"])
 
     def proba(self, batch: FeatureBatch) -> np.ndarray:
         """Calibrated probabilities (n x labels), rows summing to 1."""
-        z = self.scores(batch) @ self.arrays["cal_coef"].T + self.arrays["cal_intercept"]
+        z = (_rows_times(self.scores(batch), self.arrays["cal_coef"].T)
+             + self.arrays["cal_intercept"])
         if z.shape[1] == 1:
             p = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.column_stack([1.0 - p, p])
@@ -104,6 +108,16 @@ class LinearHead:
         if "has_target" not in names:
             return None
         return np.asarray(batch.dense[:, names.index("has_target")] > 0.5)
+
+
+def _rows_times(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """rows @ matrix, each output row summed in an order that ignores the other rows.
+
+    BLAS (``@``) picks its kernels and blocking by the matrix's shape, so the same row
+    came out a few last bits apart in batches of different sizes; einsum's loops sum
+    each row alike (a test tags rows in batches of every size and compares exactly).
+    """
+    return np.asarray(np.einsum("ij,jk->ik", rows, matrix))
 
 
 def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:

@@ -8,6 +8,7 @@ empty, deleted and placeholder comments get None labels with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,24 +62,51 @@ def tag_thread(thread: Thread, model_dir: Path | None = None) -> LabelledThread:
     Raises:
         ModelError: A model file is missing, truncated or fails its hash.
     """
+    return tag_threads([thread], model_dir)[0]
+
+
+def tag_threads(threads: Sequence[Thread], model_dir: Path | None = None
+                ) -> list[LabelledThread]:
+    """``tag_thread`` of each thread, their comments featurised and scored together.
+
+    The labels are those each thread gets alone, to the last bit: a text's features
+    and a row's scores do not depend on the batch. Small threads (most pages of a
+    forum corpus) share numpy's per-call costs and the cache-cold model weights.
+
+    Raises:
+        ModelError: A model file is missing, truncated or fails its hash.
+    """
     sarcasm_head, stance_head = heads(model_dir)
-    jobs, skipped = _plan(thread)
-    labels = dict(skipped)
+    plans = [_plan(thread) for thread in threads]
+    found = iter(_tag_jobs([job for jobs, _ in plans for job in jobs],
+                           sarcasm_head, stance_head))
+    models = tuple(ModelInfo(name=f"threadscope-{h.name}", version=h.version, sha256=h.sha256)
+                   for h in (stance_head, sarcasm_head))
+    out = []
+    for thread, (jobs, skipped) in zip(threads, plans, strict=True):
+        labels = dict(skipped)
+        labels.update((job.comment.id, next(found)) for job in jobs)
+        ordered = {c.id: labels[c.id] for c in thread.comments}
+        out.append(LabelledThread(thread=thread, labels=ordered, models=models))
+    return out
+
+
+def _tag_jobs(jobs: list[_Job], sarcasm_head: LinearHead, stance_head: LinearHead
+              ) -> list[CommentLabels]:
+    """The labels of each job, in order, computed CHUNK jobs at a time."""
+    labels: list[CommentLabels] = []
     infos: dict[str, TextInfo] = {}
     for start in range(0, len(jobs), CHUNK):
         chunk = jobs[start:start + CHUNK]
-        labels.update(_tag_chunk(chunk, sarcasm_head, stance_head, infos))
+        labels += _tag_chunk(chunk, sarcasm_head, stance_head, infos)
         if len(infos) > 4 * CHUNK:  # keep the texts the next chunk may answer
             infos = {job.pair.text: infos[job.pair.text] for job in chunk
                      if job.pair.text in infos}
-    models = tuple(ModelInfo(name=f"threadscope-{h.name}", version=h.version, sha256=h.sha256)
-                   for h in (stance_head, sarcasm_head))
-    ordered = {c.id: labels[c.id] for c in thread.comments}
-    return LabelledThread(thread=thread, labels=ordered, models=models)
+    return labels
 
 
 def _tag_chunk(jobs: list[_Job], sarcasm_head: LinearHead, stance_head: LinearHead,
-               infos: dict[str, TextInfo]) -> dict[str, CommentLabels]:
+               infos: dict[str, TextInfo]) -> list[CommentLabels]:
     """Sarcasm, then stance (reading the sarcasm evidence), for a chunk of jobs."""
     hashes: dict[tuple[str, int, bool], Block] = {}
     relations: dict[tuple[str, str, int], list[float]] = {}
@@ -93,7 +121,7 @@ def _tag_chunk(jobs: list[_Job], sarcasm_head: LinearHead, stance_head: LinearHe
     batch = stance_feat.transform(stance_pairs)
     proba = stance_head.proba(batch)
     decided = stance_head.decide(proba, stance_head.has_target(batch))
-    labels: dict[str, CommentLabels] = {}
+    labels: list[CommentLabels] = []
     row = 0
     for job, p, sarc in zip(jobs, sarc_p, sarc_label, strict=True):
         stances = [_stance(stance_head, proba[r], int(decided[r]), tid)
@@ -102,7 +130,7 @@ def _tag_chunk(jobs: list[_Job], sarcasm_head: LinearHead, stance_head: LinearHe
                                      strict=True)]
         row += 1 + len(job.segments)
         sarcasm = Sarcasm(label=sarc, probability=p)  # type: ignore[arg-type]
-        labels[job.comment.id] = _labels(job, stances, sarcasm, stance_feat)
+        labels.append(_labels(job, stances, sarcasm, stance_feat))
     return labels
 
 
