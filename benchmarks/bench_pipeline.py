@@ -2,8 +2,9 @@
 
 Three parts, each printing a small table:
 
-1. synthetic threads of 10, 100, 1,000 and 10,000 comments through ``process_page``
-   (CPU time), with the growth check (10x the comments must cost at most 11x the time);
+1. synthetic threads of 10, 100, 1,000 and 10,000 comments through ``process_pages`` in
+   the batches corpus workers get, and through ``process_page`` one page at a time (CPU
+   time), with the growth check (10x the comments must cost at most 11x the time);
 2. where the time goes, from cProfile: read / parse / VADER / classifiers / analysis /
    export+JSON, on the synthetic 1,000-comment thread and on every real page once; and
    the CPU time of each site family's detect() over the real pages;
@@ -42,7 +43,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from threadscope.corpus import PageOptions, process_page
+from threadscope.corpus import PageOptions, PageResult, process_page, process_pages
+from threadscope.corpus.executors import batches
 from threadscope.corpus.synthetic import VOCABULARIES, reddit_thread, replicate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,46 +159,64 @@ def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS,
     Times are CPU seconds of this process (``time.process_time``): wall time on a
     shared machine measures the neighbours. Each round times every size once, one
     after the other, so a slow spell of the machine hits all sizes alike; within a
-    round a size is timed over back-to-back pages worth BATCH_COMMENTS comments (500
-    pages of 10 comments, 1 page of 10,000), so every timing spans seconds and the
-    best round of each size is not the luck of one short quiet moment. A page's
-    cost is the best round's mean. ``json.loads`` of the same page is timed alongside
-    as a yardstick: it is linear C code, so whatever growth beyond 10x it shows comes
-    from the memory hierarchy (caches, page faults), not from an algorithm.
-    ``vocabulary`` is how the comments' words are drawn (``synthetic.VOCABULARIES``).
+    round a size is timed over distinct pages worth BATCH_COMMENTS comments (500
+    pages of 10 comments, ..., 1 page of 10,000), so every timing spans seconds and
+    the best round of each size is not the luck of one short quiet moment. Pages go
+    through ``process_pages`` in the batches a corpus worker gets (small pages
+    together: ``executors.batches``); the "page by page" column is ``process_page``
+    on each page alone, for comparison. A page's cost is the best round's mean.
+    ``json.loads`` of the same page is timed alongside as a yardstick: it is linear C
+    code, so whatever growth beyond 10x it shows comes from the memory hierarchy
+    (caches, page faults), not from an algorithm. ``vocabulary`` is how the
+    comments' words are drawn (``synthetic.VOCABULARIES``).
     """
-    pages, texts = {}, {}
+    pages = {size: _pages(folder, size, vocabulary) for size in SIZES}
+    texts = {size: Path(pages[size][0]).read_text("utf-8") for size in SIZES}
     for size in SIZES:
-        pages[size] = folder / f"synthetic-{size}.json"
-        texts[size] = reddit_thread(size, seed=size, vocabulary=vocabulary).decode()
-        pages[size].write_text(texts[size], "utf-8")
-        process_page(str(pages[size]), options)  # warm: models loaded, caches filled
+        process_pages(pages[size][:1], options)  # warm: models loaded, caches filled
     times = {size: float("inf") for size in SIZES}
-    yard = dict(times)
+    alone, yard = dict(times), dict(times)
     for _ in range(rounds):
         for size in SIZES:
-            count = max(1, BATCH_COMMENTS // size)
-            times[size] = min(times[size], _timed(str(pages[size]), options, count))
+            count = len(pages[size])
+            times[size] = min(times[size], _timed(pages[size], options))
+            alone[size] = min(alone[size], _timed_alone(pages[size], options))
             yard[size] = min(yard[size], _cpu(lambda t=texts[size]: json.loads(t), count))
-    vader = vader_rate(page_texts([pages[SIZES[-2]]]))
+    vader = vader_rate(page_texts([Path(pages[SIZES[-2]][0])]))
     rows = [[f"{size:,}", f"{times[size] * 1000:.1f}", f"{size / times[size]:,.0f}",
-             f"{times[size] / size * 1e6:.0f}", f"{yard[size] * 1000:.2f}",
+             f"{times[size] / size * 1e6:.0f}", f"{alone[size] / size * 1e6:.0f}",
+             f"{yard[size] * 1000:.2f}",
              f"{size / times[size] / VADER_ANCHOR:.0%}", f"{size / times[size] / vader:.0%}"]
             for size in SIZES]
     table(f"synthetic threads, {vocabulary} vocabulary (one process, CPU time, best of "
           f"{rounds} interleaved rounds; "
           f"stock VADER alone on these 200-character comments: {vader:,.0f}/s now, issue's "
           f"anchor {VADER_ANCHOR:,.0f}/s)",
-          ["comments", "ms/page", "comments/s", "us/comment", "json.loads ms", "vs anchor",
-           "vs VADER now"], rows)
+          ["comments", "ms/page", "comments/s", "us/comment", "us/c page by page",
+           "json.loads ms", "vs anchor", "vs VADER now"], rows)
     for small, big in itertools.pairwise(SIZES):
         ratio = times[big] / times[small]
         verdict = "ok" if ratio <= 11 else "SUPERLINEAR"
         print(f"  {big:,} vs {small:,} comments: {ratio:.1f}x the time ({verdict}, limit 11x); "
               f"json.loads alone {yard[big] / yard[small]:.1f}x")
-    calls = {size: _calls(str(pages[size]), options) for size in (SIZES[-2], SIZES[-1])}
+    calls = {size: _calls(pages[size][0], options) for size in (SIZES[-2], SIZES[-1])}
     print(f"  Python function calls, {SIZES[-1]:,} vs {SIZES[-2]:,} comments: "
           f"{calls[SIZES[-1]] / calls[SIZES[-2]]:.1f}x (the work itself, immune to load)")
+
+
+def _pages(folder: Path, size: int, vocabulary: str) -> list[str]:
+    """Distinct pages of size comments, BATCH_COMMENTS comments in all (at least one).
+
+    Distinct, because the pages of a batch are tagged together and a text seen twice
+    is scored once: repeating one page would time less work than a corpus does.
+    """
+    paths = []
+    for i in range(max(1, BATCH_COMMENTS // size)):
+        path = folder / f"synthetic-{size}-{i}.json"
+        path.write_bytes(reddit_thread(size, seed=size if i == 0 else size * 1000 + i,
+                                       vocabulary=vocabulary))
+        paths.append(str(path))
+    return paths
 
 
 def _calls(path: str, options: PageOptions) -> int:
@@ -216,14 +236,26 @@ def _cpu(work: Callable[[], object], count: int = 1) -> float:
     return (time.process_time() - start) / count
 
 
-def _timed(path: str, options: PageOptions, count: int = 1) -> float:
-    """Mean CPU seconds of count back-to-back runs of process_page on one page."""
+def _timed(paths: list[str], options: PageOptions) -> float:
+    """Mean CPU seconds per page of process_pages over the pages, in worker batches."""
+    tasks = [(path, None) for path in paths]
     start = time.process_time()
-    for _ in range(count):
-        result = process_page(path, options)
+    for batch in batches(tasks):
+        _check(process_pages([path for path, _ in batch], options))
+    return (time.process_time() - start) / len(paths)
+
+
+def _timed_alone(paths: list[str], options: PageOptions) -> float:
+    """Mean CPU seconds per page of process_page on each page alone."""
+    start = time.process_time()
+    _check([process_page(path, options) for path in paths])
+    return (time.process_time() - start) / len(paths)
+
+
+def _check(results: list[PageResult]) -> None:
+    for result in results:
         if result.error is not None:
             raise SystemExit(f"synthetic page failed: {result.error}")
-    return (time.process_time() - start) / count
 
 
 def profile(options: PageOptions, pages: list[Path], label: str) -> None:

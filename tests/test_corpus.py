@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,8 @@ from typer.testing import CliRunner
 from tests.conftest import ROOT, SEEDS, need_threads
 from threadscope.api import load
 from threadscope.cli import _register, app
-from threadscope.corpus import PageOptions, PageResult, process_page, run_corpus
-from threadscope.corpus.executors import ProcessPool
+from threadscope.corpus import PageOptions, PageResult, process_page, process_pages, run_corpus
+from threadscope.corpus.executors import BATCH_BYTES, BATCH_PAGES, ProcessPool, batches
 from threadscope.corpus.inputs import discover
 from threadscope.corpus.runner import check_available
 from threadscope.corpus.store import ERRORS_FILE, SUMMARY_FILE, THREADS_FILE
@@ -325,11 +326,11 @@ def test_summary_aggregates_each_threads_analysis(tmp_path: Path, good_pages: li
     assert summary["analysis_pooled"]["stance.overall"]["n"] == pooled_n
 
 
-def crash_on_marker(path: str, options: PageOptions) -> PageResult:
-    """process_page, except that its worker process dies on a page named crash.html."""
-    if path.endswith("crash.html"):
+def crash_on_marker(paths: Sequence[str], options: PageOptions) -> list[PageResult]:
+    """process_pages, except that its worker process dies on a page named crash.html."""
+    if any(path.endswith("crash.html") for path in paths):
         os._exit(1)
-    return process_page(path, options)
+    return process_pages(paths, options)
 
 
 def test_a_page_that_kills_its_worker_fails_alone(tmp_path: Path, good_pages: list[Path]
@@ -345,14 +346,14 @@ def test_a_page_that_kills_its_worker_fails_alone(tmp_path: Path, good_pages: li
     assert all(results[key].ok for _, key in tasks if key != "crash")
 
 
-def report_blas_threads(path: str, options: PageOptions) -> PageResult:
-    """A stand-in page function: the worker's BLAS thread counts, as the site field."""
+def report_blas_threads(paths: Sequence[str], options: PageOptions) -> list[PageResult]:
+    """A stand-in batch function: the worker's BLAS thread counts, as the site field."""
     import numpy  # noqa: F401  (loads the BLAS library threadpoolctl reports)
     from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
 
     counts = sorted({str(i["num_threads"]) for i in threadpool_info()
                      if i["user_api"] == "blas"})
-    return PageResult(path, site=",".join(counts))
+    return [PageResult(path, site=",".join(counts)) for path in paths]
 
 
 def test_pool_workers_run_blas_on_one_thread(good_pages: list[Path]) -> None:
@@ -370,3 +371,65 @@ def test_tagged_run_identity_names_the_model_hashes() -> None:
         meta = json.loads((DEFAULT_DIR / f"{name}.json").read_text("utf-8"))
         assert models[name] == meta["sha256"]
     assert PageOptions(tag=False).identity()["models"] is None
+
+
+def test_pages_processed_together_equal_each_page_alone(
+        tmp_path: Path, good_pages: list[Path]) -> None:
+    """Corpus workers take small pages in batches and tag their comments together: every
+    result (tagged and analysed documents, or the error) must be the page's own, in
+    order, with bad pages between good ones failing alone."""
+    _, good, bad = _corpus(tmp_path, good_pages)
+    paths = [str(p) for p in good]
+    for i, page in enumerate(bad):
+        paths.insert(2 * i + 1, str(page))
+    options = PageOptions(tag=True, analyse=True)
+    alone = [process_page(path, options) for path in paths]
+    together = process_pages(paths, options)
+    assert [r.path for r in together] == paths
+    assert len(good) >= 3
+    assert sum(r.ok for r in together) == len(good)
+    assert together == alone
+
+
+def test_a_page_that_breaks_the_tagger_fails_alone(
+        tmp_path: Path, good_pages: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """When tagging a batch raises, its pages are tagged one by one: only the page that
+    breaks the tagger fails (the fault is injected: no real text breaks it)."""
+    from threadscope import api
+
+    poison = tmp_path / "poison.html"
+    poison.write_bytes(good_pages[0].read_bytes())
+    real = api.tag_threads
+
+    def fragile(threads: Sequence[object]) -> list[object]:
+        if any(t.source and t.source.path == str(poison) for t in threads):  # type: ignore[attr-defined]
+            raise RuntimeError("tagger broke")
+        return real(threads)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "tag_threads", fragile)
+    paths = [str(p) for p in good_pages[1:4]]
+    paths.insert(1, str(poison))
+    results = process_pages(paths, PageOptions(tag=True, analyse=False))
+    assert [r.ok for r in results] == [True, False] + [True] * (len(paths) - 2)
+    assert results[1].error is not None
+    assert results[1].error.error == "RuntimeError"
+    assert results[0] == process_page(paths[0], PageOptions(tag=True, analyse=False))
+
+
+def test_small_pages_are_batched_and_large_ones_travel_alone(tmp_path: Path) -> None:
+    """Batches are consecutive runs of at most BATCH_BYTES and BATCH_PAGES (synthetic
+    files: only their sizes matter)."""
+    sizes = [1000] * (BATCH_PAGES + 3) + [BATCH_BYTES, 10, BATCH_BYTES // 2, BATCH_BYTES // 2,
+                                          BATCH_BYTES // 2 + 1]
+    tasks = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"{i:03d}.html"
+        path.write_bytes(b"x" * size)
+        tasks.append((str(path), f"k{i}"))
+    tasks.append((str(tmp_path / "missing.html"), None))
+    got = list(batches(tasks))
+    assert [task for batch in got for task in batch] == tasks
+    assert [len(b) for b in got] == [BATCH_PAGES, 3, 1, 2, 1, 2]
+    for batch in got:
+        total = sum(os.path.getsize(p) if os.path.exists(p) else 0 for p, _ in batch)
+        assert len(batch) == 1 or total <= BATCH_BYTES

@@ -2,29 +2,43 @@
 
 Every executor takes ``(path, key)`` tasks and yields ``(key, PageResult)`` as pages
 finish, in any order; the writer does not care about order, so the outputs do not
-either. The local pool keeps a bounded number of pages in flight, so memory stays
-flat however many pages there are.
+either. Small pages travel in batches (``batches``), which ``process_pages`` tags
+together; a page's result does not depend on its batch. The local pool keeps a
+bounded number of batches in flight, so memory stays flat however many pages there are.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
-from threadscope.corpus.page import PageError, PageOptions, PageResult, process_page
+from threadscope.corpus.page import (
+    PageError,
+    PageOptions,
+    PageResult,
+    process_page,
+    process_pages,
+)
 
 Task = tuple[str, str | None]
 """A page to process: its path and its content hash (None when unreadable)."""
 
-PageFunction = Callable[[str, PageOptions], PageResult]
-"""process_page, or a stand-in with its signature (a top-level function: it is pickled)."""
+BatchFunction = Callable[[Sequence[str], PageOptions], list[PageResult]]
+"""process_pages, or a stand-in with its signature (a top-level function: it is pickled)."""
 
 IN_FLIGHT_PER_JOB = 4
-"""Pages queued per worker: enough to keep workers busy, few enough to bound memory."""
+"""Batches queued per worker: enough to keep workers busy, few enough to bound memory."""
+
+BATCH_BYTES = 256 * 1024
+"""Input bytes sent to a worker in one call: small pages travel together (and are tagged
+together), a page this size or larger travels alone."""
+BATCH_PAGES = 32
+"""Most pages in one batch, so results keep arriving steadily."""
 
 PRELOAD = ("threadscope.corpus.page", "threadscope.api", "threadscope.export.document")
 """Modules the fork server imports once for every worker."""
@@ -44,15 +58,40 @@ class Executor(Protocol):
         ...
 
 
+def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    """Consecutive tasks in batches of at most BATCH_BYTES of input and BATCH_PAGES pages
+    (a larger page alone)."""
+    batch: list[Task] = []
+    size = 0
+    for task in tasks:
+        task_size = _size(task[0])
+        if batch and (size + task_size > BATCH_BYTES or len(batch) >= BATCH_PAGES):
+            yield batch
+            batch, size = [], 0
+        batch.append(task)
+        size += task_size
+    if batch:
+        yield batch
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # the page fails when read; it costs nothing to batch
+        return 0
+
+
 def inline(tasks: Iterable[Task], options: PageOptions
            ) -> Iterator[tuple[str | None, PageResult]]:
-    """One process: pages one after another in this process (``--jobs 1``)."""
-    for path, key in tasks:
-        yield key, process_page(path, options)
+    """One process: batches one after another in this process (``--jobs 1``)."""
+    for batch in batches(tasks):
+        results = process_pages([path for path, _ in batch], options)
+        for (_, key), result in zip(batch, results, strict=True):
+            yield key, result
 
 
 class ProcessPool:
-    """A pool of worker processes with a bounded window of pages in flight.
+    """A pool of worker processes with a bounded window of batches in flight.
 
     A worker that dies (killed for memory, a crash in a native library) breaks the
     whole pool; the pages then in flight are retried one by one, each in a fresh
@@ -60,7 +99,7 @@ class ProcessPool:
     (``WorkerCrashed``), and the run goes on with a new pool.
     """
 
-    def __init__(self, jobs: int, work: PageFunction = process_page) -> None:
+    def __init__(self, jobs: int, work: BatchFunction = process_pages) -> None:
         self.jobs = jobs
         self.work = work
 
@@ -79,21 +118,22 @@ class ProcessPool:
                       ) -> Generator[tuple[str | None, PageResult], None, list[Task] | None]:
         """Run tasks on one pool; the tasks in flight when it broke, or None when done."""
         window = self.jobs * IN_FLIGHT_PER_JOB
-        pending: dict[Future[PageResult], Task] = {}
+        pending: dict[Future[list[PageResult]], list[Task]] = {}
         with ProcessPoolExecutor(self.jobs, mp_context=_context(options),
                                  initializer=one_blas_thread) as pool:
             try:
-                for task in tasks:
+                for batch in batches(tasks):
                     if len(pending) >= window:
                         yield from _collect(pending)
                     try:
-                        pending[pool.submit(self.work, task[0], options)] = task
+                        future = pool.submit(self.work, [path for path, _ in batch], options)
                     except BrokenProcessPool:
-                        return [*pending.values(), task]
+                        return [*_flat(pending.values()), *batch]
+                    pending[future] = batch
                 while pending:
                     yield from _collect(pending)
             except BrokenProcessPool:
-                return list(pending.values())
+                return _flat(pending.values())
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
@@ -103,7 +143,7 @@ class ProcessPool:
         with ProcessPoolExecutor(1, mp_context=_context(options),
                                  initializer=one_blas_thread) as pool:
             try:
-                return pool.submit(self.work, path, options).result()
+                return pool.submit(self.work, [path], options).result()[0]
             except BrokenProcessPool:
                 return PageResult(path, error=PageError(
                     path, "WorkerCrashed", "the worker process died on this page (out of "
@@ -123,14 +163,19 @@ def one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
-def _collect(pending: dict[Future[PageResult], Task]
+def _collect(pending: dict[Future[list[PageResult]], list[Task]]
              ) -> Iterator[tuple[str | None, PageResult]]:
-    """Yield finished pages; a page whose worker died stays pending (to be retried)."""
+    """Yield finished pages; a batch whose worker died stays pending (to be retried)."""
     done, _ = wait(pending, return_when=FIRST_COMPLETED)
     for future in done:
-        result = future.result()
-        _, key = pending.pop(future)
-        yield key, result
+        results = future.result()
+        batch = pending.pop(future)
+        for (_, key), result in zip(batch, results, strict=True):
+            yield key, result
+
+
+def _flat(batches: Iterable[list[Task]]) -> list[Task]:
+    return [task for batch in batches for task in batch]
 
 
 def _context(options: PageOptions) -> multiprocessing.context.BaseContext:
@@ -206,7 +251,7 @@ def page_bag(paths: list[str], options: PageOptions,
     import dask.bag as db
 
     bag = db.from_sequence(paths, partition_size=partition_size)  # type: ignore[no-untyped-call]
-    return bag.map(process_page, options)
+    return bag.map_partitions(process_pages, options)
 
 
 def _client(scheduler: Any) -> tuple[Any, bool]:

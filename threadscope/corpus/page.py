@@ -7,17 +7,21 @@ call runs in-process, in a ``ProcessPoolExecutor`` worker and on a Dask worker.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from threadscope.document import DEFAULT_MAX_BYTES, Document
 from threadscope.errors import InputError, ThreadscopeError
 
 if TYPE_CHECKING:
+    from threadscope.labels import LabelledThread
     from threadscope.model import Thread
+
+_T = TypeVar("_T")
 
 MESSAGE_LIMIT = 300
 """Longest error message kept in errors.jsonl (one line, for reading and grepping)."""
@@ -110,13 +114,91 @@ def process_page(path: str, options: PageOptions) -> PageResult:
     Returns:
         The page's documents (one JSON line per thread), or its error record.
     """
+    return process_pages([path], options)[0]
+
+
+GROUP_COMMENTS = 512
+"""Comments of consecutive pages tagged together by process_pages (tagging's CHUNK):
+enough for numpy's per-call costs to vanish, few enough to hold in memory."""
+
+
+def process_pages(paths: Sequence[str], options: PageOptions) -> list[PageResult]:
+    """``process_page`` of each path, in order; the comments of small pages are tagged
+    together, which costs less than page by page.
+
+    Each result equals the page's own ``process_page`` (tags do not depend on the
+    batch), and a bad page fails alone: reading, parsing, analysis and export are
+    guarded page by page, and a tagging failure is retried page by page. Pages are
+    read one at a time and tagged once GROUP_COMMENTS comments have gathered, so
+    memory holds one group, whatever the number of paths.
+    """
+    results: list[PageResult] = []
+    group: list[tuple[str, list[Thread]]] = []
+    comments = 0
+    with _collector_paused():
+        for path in paths:
+            loaded = _guarded(path, partial(_loaded, path, options))
+            if isinstance(loaded, PageResult):  # results stay in the order of paths
+                results += _finished(group, options)
+                results.append(loaded)
+                group, comments = [], 0
+                continue
+            group.append((path, loaded))
+            comments += sum(len(t) for t in loaded)
+            if comments >= GROUP_COMMENTS:
+                results += _finished(group, options)
+                group, comments = [], 0
+        results += _finished(group, options)
+    return results
+
+
+def _guarded(path: str, work: Callable[[], _T]) -> _T | PageResult:
+    """work(), or the page's error record when it raises."""
     try:
-        with _collector_paused():
-            return _process(path, options)
+        return work()
     except ThreadscopeError as exc:
         return PageResult(path, error=_error(path, type(exc).__name__, exc.message))
     except Exception as exc:  # a bug on one page must fail that page, not the corpus
         return PageResult(path, error=_error(path, type(exc).__name__, str(exc)))
+
+
+def _loaded(path: str, options: PageOptions) -> list[Thread]:
+    """The page's threads; InputError when it holds none, or no comment at all."""
+    threads = _load(path, options)
+    if not threads:
+        raise InputError("no thread found in the file", path)
+    if not any(t.comments for t in threads) and not _declares_none(threads):
+        # in a corpus, a page where nothing was found is far more often a truncated or
+        # unrecognised page than a real empty thread: list it so it can be checked
+        raise InputError("no comments found in the page", path)
+    return threads
+
+
+def _finished(group: list[tuple[str, list[Thread]]], options: PageOptions
+              ) -> list[PageResult]:
+    """The results of loaded pages: tagged together, then analysed and written each."""
+    try:
+        tagged = _labelled([t for _, page in group for t in page], options)
+    except Exception:  # one page broke the tagger: tag page by page, so it fails alone
+        return [_result(path, page, options) for path, page in group]
+    results = []
+    start = 0
+    for path, page in group:
+        results.append(_result(path, page, options, tagged[start:start + len(page)]))
+        start += len(page)
+    return results
+
+
+def _result(path: str, threads: list[Thread], options: PageOptions,
+            labelled: list[LabelledThread] | None = None) -> PageResult:
+    """One loaded page's documents (tagging it here unless given), or its error."""
+    def work() -> PageResult:
+        tagged = _labelled(threads, options) if labelled is None else labelled
+        lines = tuple(json_line(_document(t, options)) for t in tagged)
+        site = threads[0].source.site if threads[0].source else None
+        return PageResult(path, lines, sum(len(t) for t in threads), site)
+
+    return _guarded(path, work)
 
 
 @contextmanager
@@ -137,19 +219,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _process(path: str, options: PageOptions) -> PageResult:
-    threads = _load(path, options)
-    if not threads:
-        raise InputError("no thread found in the file", path)
-    if not any(t.comments for t in threads) and not _declares_none(threads):
-        # in a corpus, a page where nothing was found is far more often a truncated or
-        # unrecognised page than a real empty thread: list it so it can be checked
-        raise InputError("no comments found in the page", path)
-    lines = tuple(json_line(page_document(t, options)) for t in threads)
-    site = threads[0].source.site if threads[0].source else None
-    return PageResult(path, lines, sum(len(t) for t in threads), site)
 
 
 def _load(path: str, options: PageOptions) -> list[Thread]:
@@ -174,16 +243,25 @@ def page_document(thread: Thread, options: PageOptions) -> dict[str, Any]:
     Without tagging, the analysis still gives the structure figures (shape, chains of
     replies, votes); the stance figures are then empty.
     """
-    from threadscope.export.document import thread_document
+    return _document(_labelled([thread], options)[0], options)
+
+
+def _labelled(threads: list[Thread], options: PageOptions) -> list[LabelledThread]:
+    """The threads tagged together when the options say so, else with no labels."""
     from threadscope.labels import LabelledThread
 
-    labelled = LabelledThread(thread, {})
-    if options.tag:  # run_corpus checks first that the classifiers are installed
-        from threadscope.api import tag
+    if not options.tag:
+        return [LabelledThread(t, {}) for t in threads]
+    from threadscope.api import tag_threads  # run_corpus checks the classifiers first
 
-        labelled = tag(thread)
+    return tag_threads(threads)
+
+
+def _document(labelled: LabelledThread, options: PageOptions) -> dict[str, Any]:
+    from threadscope.export.document import thread_document
+
     if not options.analyse:
-        return thread_document(labelled if options.tag else thread)
+        return thread_document(labelled if options.tag else labelled.thread)
     from threadscope.analysis import analyse, analysis_dict
 
     return thread_document(labelled, analysis_dict(analyse(labelled)))
