@@ -133,10 +133,9 @@ def shares_of(
     unique: list[ShareInput] = []
     slots = []
     for item in inputs:  # inputs hold lists (unhashable): equal ones found by comparison
-        try:
-            slot = unique.index(item)
-        except ValueError:
-            slot = len(unique)
+        # (not list.index: its ValueError spells out the repr of every float of the item)
+        slot = next((i for i, seen in enumerate(unique) if seen == item), len(unique))
+        if slot == len(unique):
             unique.append(item)
         slots.append(slot)
     arrays = [_arrays(item) for item in unique]

@@ -62,7 +62,7 @@ def _non_latin_share(text: str) -> float:
 
 def _plainly_english(words: list[str]) -> bool:
     """Latin-letter words that are English without asking py3langid (or too few to tell)."""
-    if sum(len(w) for w in words) < MIN_LETTERS_FOR_LANGID:
+    if sum(map(len, words)) < MIN_LETTERS_FOR_LANGID:
         return True
     n = len(words)
     function_words = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
