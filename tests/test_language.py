@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import need_data, need_threads
 from threadscope.classify import language
@@ -71,3 +73,13 @@ def test_a_long_text_is_identified_from_its_opening() -> None:
     assert len(german) > language.SAMPLE_CHARS
     assert language.detect(german + "I agree with this and so does everyone here. " * 40) == "de"
     assert language.detect("I agree with this and so does everyone here. " * 40 + german) == "en"
+
+
+ASCII_TEXT = st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
+
+
+@given(ASCII_TEXT)
+def test_ascii_words_are_the_unicode_words(text: str) -> None:
+    """The ASCII fast path finds exactly the words of the Unicode pattern."""
+    low = text.lower()
+    assert language.ASCII_WORD.findall(low) == language.WORD.findall(low)

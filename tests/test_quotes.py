@@ -318,3 +318,12 @@ def test_lines_skipped_as_unmatchable_would_match_no_earlier_line(data: st.DataO
     [prepared] = index.prepare(" ".join(line))
     if _unmatchable(len(prepared.grams), len(index.postings_of(prepared.grams))):
         assert all(_similarity(prepared, unit) == 0.0 for unit in index.units)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_ascii_words_are_the_unicode_words(text: str) -> None:
+    """prepare's ASCII fast path splits words exactly as the Unicode pattern."""
+    from threadscope.quotes import _ASCII_WORD, _WORD
+
+    folded = text.casefold()
+    assert _ASCII_WORD.findall(folded) == _WORD.findall(folded)

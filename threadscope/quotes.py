@@ -68,6 +68,8 @@ MIN_EXPLICIT_SIMILARITY = 85.0
 _NON_WORD = re.compile(r"[\W_]+")
 # The words _NON_WORD separates, found in one regex pass (no substitute-and-split).
 _WORD = re.compile(r"[^\W_]+")
+# _WORD on case-folded ASCII text (the same words: word characters there are a-z, 0-9).
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 # Relation ranks of a source to a reply: lower is preferred.
 _PARENT, _ANCESTOR, _ARTICLE, _OTHER = 0, 1, 2, 3
@@ -147,8 +149,9 @@ class _Index:
     def prepare(text: str) -> list[_Line]:
         """Each line's normal form (as normalise gives it) and trigrams."""
         out: list[_Line] = []
+        word = _ASCII_WORD if text.isascii() else _WORD
         for raw in text.split("\n"):
-            words = _WORD.findall(raw.casefold())
+            words = word.findall(raw.casefold())
             out.append(_Line(raw, " ".join(words), _grams(words)))
         return out
 

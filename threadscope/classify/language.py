@@ -23,6 +23,8 @@ ENGLISH_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 """Words whose density marks running English; German or Dutch share only a few of them."""
 
 WORD = re.compile(r"[^\W\d_]+")
+ASCII_WORD = re.compile(r"[a-z]+")
+"""WORD on lower-cased ASCII text (the same words: letters there are a-z), twice as fast."""
 MIN_ENGLISH_SHARE = 0.22
 """Share of function words above which a text of MIN_WORDS or more is taken as English."""
 MIN_WORDS = 6
@@ -72,6 +74,11 @@ def _plainly_english(words: list[str]) -> bool:
     return n >= MIN_COMMON_WORDS and sum(map(common.__contains__, words)) / n >= MIN_COMMON_SHARE
 
 
+def _words(low: str) -> list[str]:
+    """The letter runs of a lower-cased text."""
+    return (ASCII_WORD if low.isascii() else WORD).findall(low)
+
+
 def detect(text: str) -> str:
     """ISO 639-1 code of the text's language; ``en`` for short or unclear English text.
 
@@ -80,7 +87,7 @@ def detect(text: str) -> str:
     """
     text = text[:SAMPLE_CHARS]
     non_latin = _non_latin_share(text)
-    if non_latin < 0.05 and _plainly_english(WORD.findall(text.lower())):
+    if non_latin < 0.05 and _plainly_english(_words(text.lower())):
         return "en"
     if non_latin >= NON_LATIN_SHARE:
         # @names, URLs and emoticon codes are Latin noise around CJK or Cyrillic text:
