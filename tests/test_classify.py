@@ -409,3 +409,24 @@ def test_threads_tagged_together_get_their_labels_alone(group: int) -> None:
     for one, other in zip(alone, together, strict=True):
         assert other.labels == one.labels
         assert other.models == one.models
+
+
+def test_scores_sum_each_rows_entries_and_leave_empty_rows_at_zero() -> None:
+    """LinearHead.scores sums each row's run of hashed entries (reduceat over the runs):
+    checked against a dense product on a hand-made batch whose rows 1 and 4 have no
+    entries (synthetic: the runs' edge cases, which real batches rarely show)."""
+    from threadscope.classify.features import FeatureBatch
+    from threadscope.classify.modelio import heads
+
+    _, stance = heads(None)
+    rng = np.random.default_rng(3)
+    rows = np.array([0, 0, 2, 2, 2, 3, 5, 5], dtype=np.int64)
+    cols = rng.integers(0, stance.spec.n_hashed, len(rows))
+    values = rng.random(len(rows))
+    dense = rng.random((6, len(stance.spec.dense_names)))
+    batch = FeatureBatch(rows=rows, cols=cols, values=values, dense=dense, n=6)
+    full = np.zeros((6, stance.spec.n_hashed))
+    np.add.at(full, (rows, cols), values)
+    weights = np.column_stack(stance.columns).astype(np.float64)
+    expected = full @ weights + dense @ stance.arrays["dense"] + stance.arrays["intercept"]
+    np.testing.assert_allclose(stance.scores(batch), expected, rtol=1e-12, atol=1e-12)

@@ -159,7 +159,8 @@ class TextInfo:
 
 @dataclass(frozen=True, slots=True)
 class FeatureBatch:
-    """Features of n pairs: hashed columns as COO triplets plus a dense cue matrix."""
+    """Features of n pairs: hashed columns as COO triplets (rows in non-decreasing order,
+    each row's entries together) plus a dense cue matrix."""
 
     rows: IntArray
     cols: IntArray
