@@ -353,8 +353,9 @@ def hashed_blocks(items: Sequence[tuple[Sequence[int], str]], bits: int,
     """The hashed block of each (word_gram_hashes of its words, text): repeats summed,
     counts log-scaled, L2-normalised.
 
-    All texts are sorted as one array of (text, column) keys; each norm is summed with
-    bincount in column order, so a text's values never depend on its batch.
+    All texts are sorted as one array of (text, column) keys; each norm is summed over
+    the text's own run of columns (add.reduceat), so a text's values never depend on
+    its batch.
     """
     out: list[Block] = []
     for start in range(0, len(items), BLOCK_TEXTS):
@@ -373,11 +374,20 @@ def _blocks(items: Sequence[tuple[Sequence[int], str]], bits: int,
     distinct = keys[starts]
     values = 1.0 + np.log(np.diff(np.append(starts, len(keys))).astype(np.float64))
     owner = distinct >> bits
-    norms = np.sqrt(np.bincount(owner, weights=values * values, minlength=len(items)))
-    values /= norms[owner]
     bounds = [0, *np.searchsorted(owner, np.arange(1, len(items))).tolist(), len(owner)]
+    values /= _norms(values, np.array(bounds))[owner]
     cols = distinct & ((1 << bits) - 1)
     return [(cols[a:b], values[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _norms(values: FloatArray, bounds: IntArray) -> FloatArray:
+    """L2 norm of each text's run values[bounds[i]:bounds[i + 1]] (0 for an empty run)."""
+    starts = bounds[:-1]
+    filled = starts < bounds[1:]
+    sums = np.zeros(len(starts))
+    if len(values):  # runs of empty texts have no length: the others end where the next begins
+        sums[filled] = np.add.reduceat(values * values, starts[filled])
+    return np.asarray(np.sqrt(sums))
 
 
 def _all_grams(items: Sequence[tuple[Sequence[int], str]],
