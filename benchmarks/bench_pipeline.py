@@ -59,12 +59,12 @@ STAGES = {  # stage -> (file suffix, function name) whose cumulative time is the
     "  of which lxml HTML tree": ("threadscope/htmltools.py", "parse_html"),
     "  of which dateparser": ("dateparser/__init__.py", "parse"),
     "  of which quote linking": ("threadscope/quotes.py", "resolve_quotes"),
-    "tag (all)": ("threadscope/api.py", "tag"),
+    "tag (all)": ("threadscope/api.py", "tag_threads"),
     "  of which VADER": ("threadscope/classify/sentiment.py", "sentiment"),
     "analysis": ("threadscope/analysis/__init__.py", "analyse"),
     "analysis dict": ("threadscope/analysis/serialise.py", "analysis_dict"),
     "export document": ("threadscope/export/document.py", "thread_document"),
-    "JSON line": ("threadscope/export/jsonl.py", "dumps_line"),
+    "JSON line": ("threadscope/export/jsonl.py", "dumps_compact"),
 }
 
 _RUNNER = """
