@@ -50,7 +50,8 @@ DASK_PARTITION_SIZE = 16
 
 
 class Executor(Protocol):
-    """Runs process_page over tasks, yielding results as they finish."""
+    """Runs the pipeline over tasks (process_pages on batches), yielding results as they
+    finish."""
 
     def __call__(self, tasks: Iterable[Task], options: PageOptions
                  ) -> Iterator[tuple[str | None, PageResult]]:

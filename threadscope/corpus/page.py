@@ -1,6 +1,7 @@
-"""The per-page function of a corpus run: one input file in, its documents or an error out.
+"""The per-page functions of a corpus run: input files in, their documents or errors out.
 
-``process_page`` is a plain top-level function of picklable arguments, so the same
+``process_page`` (one page) and ``process_pages`` (a batch, small pages tagged together,
+the same results) are plain top-level functions of picklable arguments, so the same
 call runs in-process, in a ``ProcessPoolExecutor`` worker and on a Dask worker.
 """
 
@@ -203,14 +204,14 @@ def _result(path: str, threads: list[Thread], options: PageOptions,
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while one page is processed.
+    """Pause Python's cycle collector while a batch of pages is processed.
 
     A page builds tens of thousands of small acyclic objects (JSON, tree, labels),
     all freed by reference counting; yet every allocation burst makes the collector
     walk the whole heap (models included) again, which made a 10,000-comment page
     cost 14-17x a 1,000-comment one. Pages make no cyclic garbage (measured:
     ``gc.collect()`` after a tagged 10,000-comment page finds 0 objects), and the
-    collector runs as usual between pages.
+    collector runs as usual between batches.
     """
     was_enabled = gc.isenabled()
     gc.disable()
