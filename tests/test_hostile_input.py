@@ -195,11 +195,21 @@ def test_raising_the_limit_reads_the_file(tmp_path: Path) -> None:
     assert len(load_document(Document.read(page, max_bytes=10**6))[0]) == 3
 
 
-def test_an_endless_device_is_read_only_up_to_the_limit() -> None:
+@pytest.mark.parametrize("limit", [4096, 100_000])
+def test_an_endless_device_is_read_only_up_to_the_limit(limit: int) -> None:
+    """/dev/zero states no size: below FIRST_READ one read hits the limit; above it the
+    rest is read in a second, bounded read."""
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero on this system")
     with pytest.raises(InputError, match=r"over the .* limit"):
-        Document.read("/dev/zero", max_bytes=4096)
+        Document.read("/dev/zero", max_bytes=limit)
+
+
+def test_a_folder_and_a_missing_file_are_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder, not a file"):
+        Document.read(tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        Document.read(tmp_path / "missing.html")
 
 
 @pytest.mark.parametrize(("content", "problem"), [
