@@ -41,15 +41,22 @@ class _Tally:
     analysis_sums: dict[str, float] = field(default_factory=dict)
     analysis_counts: Counter[str] = field(default_factory=Counter)
 
-    def add_document(self, doc: dict[str, Any]) -> None:
-        self.threads += 1
-        for comment in doc.get("comments", ()):
-            self._add_comment(comment)
-        for name, value in _numeric_leaves(doc.get("analysis") or {}):
+    def add_document(self, part: _Part) -> None:
+        """Count one document, read once by ``_part`` for every tally it goes into."""
+        counts, leaves = part
+        self.threads += counts.threads
+        self.comments += counts.comments
+        self.placeholders += counts.placeholders
+        self.deleted += counts.deleted
+        self.depths.update(counts.depths)
+        self.max_depth = max(self.max_depth, counts.max_depth)
+        self.stance.update(counts.stance)
+        self.sarcasm.update(counts.sarcasm)
+        for name, value in leaves:  # one at a time: the sums associate as page by page
             self.analysis_sums[name] = self.analysis_sums.get(name, 0.0) + value
             self.analysis_counts[name] += 1
 
-    def _add_comment(self, comment: dict[str, Any]) -> None:
+    def add_comment(self, comment: dict[str, Any]) -> None:
         if comment.get("placeholder"):
             self.placeholders += 1
             return
@@ -100,10 +107,11 @@ class SummaryBuilder:
             return
         site = (docs[0].get("source") or {}).get("site") or "unknown"
         tally = self._sites.setdefault(site, _Tally())
+        parts = [_part(doc) for doc in docs]
         for target in (self._overall, tally):
             target.pages += 1
-            for doc in docs:
-                target.add_document(doc)
+            for part in parts:
+                target.add_document(part)
 
     def result(self, failed: int, duplicates: int) -> dict[str, Any]:
         """The summary document (deterministic key order)."""
@@ -113,6 +121,18 @@ class SummaryBuilder:
             "overall": self._overall.as_dict(),
             "sites": {name: self._sites[name].as_dict() for name in sorted(self._sites)},
         }
+
+
+_Part = tuple[_Tally, list[tuple[str, float]]]
+"""One document's comment counts (a tally of that document alone) and analysis leaves."""
+
+
+def _part(doc: dict[str, Any]) -> _Part:
+    """What a document adds to a tally; the overall and the site tally both take it."""
+    counts = _Tally(threads=1)
+    for comment in doc.get("comments", ()):
+        counts.add_comment(comment)
+    return counts, _numeric_leaves(doc.get("analysis") or {})
 
 
 def _label_counts(counts: Counter[str], labels: tuple[str, ...]) -> dict[str, int]:
