@@ -368,9 +368,7 @@ def _blocks(items: Sequence[tuple[Sequence[int], str]], bits: int,
     hashes, owners = _all_grams(items, with_bytes)
     keys = (owners << bits) | (hashes & ((1 << bits) - 1))
     keys.sort()
-    first = np.ones(len(keys), dtype=bool)
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
+    starts = run_starts(keys)
     distinct = keys[starts]
     values = 1.0 + np.log(np.diff(np.append(starts, len(keys))).astype(np.float64))
     owner = distinct >> bits
@@ -378,6 +376,13 @@ def _blocks(items: Sequence[tuple[Sequence[int], str]], bits: int,
     values /= _norms(values, np.array(bounds))[owner]
     cols = distinct & ((1 << bits) - 1)
     return [(cols[a:b], values[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def run_starts(ordered: IntArray) -> IntArray:
+    """Index of the first entry of each run of equal values in a sorted array."""
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return np.flatnonzero(first)
 
 
 def _norms(values: FloatArray, bounds: IntArray) -> FloatArray:

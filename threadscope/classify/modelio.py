@@ -20,7 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from threadscope.classify.features import FEATURES_VERSION, FeatureBatch, FeatureSpec
+from threadscope.classify.features import (
+    FEATURES_VERSION,
+    FeatureBatch,
+    FeatureSpec,
+    run_starts,
+)
 from threadscope.classify.scoring import closed_argmax, softmax
 from threadscope.errors import ModelError
 
@@ -75,10 +80,7 @@ class LinearHead:
         """
         out = np.zeros((batch.n, len(self.columns)))
         if len(batch.rows):
-            first = np.empty(len(batch.rows), dtype=bool)
-            first[0] = True
-            np.not_equal(batch.rows[1:], batch.rows[:-1], out=first[1:])
-            starts = np.flatnonzero(first)
+            starts = run_starts(batch.rows)
             present = batch.rows[starts]
             for k, column in enumerate(self.columns):
                 out[present, k] = np.add.reduceat(column[batch.cols] * batch.values, starts)
