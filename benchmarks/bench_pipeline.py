@@ -44,7 +44,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from threadscope.corpus import PageOptions, PageResult, process_page, process_pages
-from threadscope.corpus.executors import batches
+from threadscope.corpus.executors import inline
 from threadscope.corpus.synthetic import VOCABULARIES, reddit_thread, replicate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,12 +163,13 @@ def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS,
     pages of 10 comments, ..., 1 page of 10,000), so every timing spans seconds and
     the best round of each size is not the luck of one short quiet moment. Pages go
     through ``process_pages`` in the batches a corpus worker gets (small pages
-    together: ``executors.batches``); the "page by page" column is ``process_page``
-    on each page alone, for comparison. A page's cost is the best round's mean.
-    ``json.loads`` of the same page is timed alongside as a yardstick: it is linear C
-    code, so whatever growth beyond 10x it shows comes from the memory hierarchy
-    (caches, page faults), not from an algorithm. ``vocabulary`` is how the
-    comments' words are drawn (``synthetic.VOCABULARIES``).
+    together; timed through ``executors.inline``, the one-process executor); the
+    "page by page" column is ``process_page`` on each page alone, for comparison. A
+    page's cost is the best round's mean. ``json.loads`` of the same page is timed
+    alongside as a yardstick: it is linear C code, so whatever growth beyond 10x it
+    shows comes from the memory hierarchy (caches, page faults), not from an
+    algorithm. ``vocabulary`` is how the comments' words are drawn
+    (``synthetic.VOCABULARIES``).
     """
     pages = {size: _pages(folder, size, vocabulary) for size in SIZES}
     texts = {size: Path(pages[size][0]).read_text("utf-8") for size in SIZES}
@@ -181,11 +182,9 @@ def synthetic(options: PageOptions, folder: Path, rounds: int = ROUNDS,
             count = len(pages[size])
             # the first timing after a change of size pays for regrowing the heap
             # (page faults count as CPU time): which variant goes first alternates
-            for variant in (("batched", "alone") if round_ % 2 == 0 else ("alone", "batched")):
-                if variant == "batched":
-                    times[size] = min(times[size], _timed(pages[size], options))
-                else:
-                    alone[size] = min(alone[size], _timed_alone(pages[size], options))
+            timers = [(times, _timed), (alone, _timed_alone)]
+            for best, timer in timers if round_ % 2 == 0 else timers[::-1]:
+                best[size] = min(best[size], timer(pages[size], options))
             yard[size] = min(yard[size], _cpu(lambda t=texts[size]: json.loads(t), count))
     vader = vader_rate(page_texts([Path(pages[SIZES[-2]][0])]))
     rows = [[f"{size:,}", f"{times[size] * 1000:.1f}", f"{size / times[size]:,.0f}",
@@ -242,11 +241,10 @@ def _cpu(work: Callable[[], object], count: int = 1) -> float:
 
 
 def _timed(paths: list[str], options: PageOptions) -> float:
-    """Mean CPU seconds per page of process_pages over the pages, in worker batches."""
-    tasks = [(path, None) for path in paths]
+    """Mean CPU seconds per page of the one-process executor (process_pages on worker
+    batches) over the pages."""
     start = time.process_time()
-    for batch in batches(tasks):
-        _check(process_pages([path for path, _ in batch], options))
+    _check([result for _, result in inline([(path, None) for path in paths], options)])
     return (time.process_time() - start) / len(paths)
 
 
