@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 from functools import cached_property
 from json.decoder import scanstring  # type: ignore[attr-defined]  # C scanner, not in typeshed
 from pathlib import Path
@@ -125,9 +124,7 @@ def _read_bounded(handle: BinaryIO, name: str, max_bytes: int) -> bytes:
     The first read asks for the stated size plus one byte: asking for max_bytes at
     once made Python allocate a 50 MB buffer for every page (40 us of a 5 KB page).
     """
-    info = os.fstat(handle.fileno())
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a folder, not a file", name)
+    info = os.fstat(handle.fileno())  # (open() already refused a folder: IsADirectoryError)
     if info.st_size > max_bytes:
         raise InputError(_too_large(info.st_size, max_bytes), name)
     want = min(max(info.st_size, FIRST_READ), max_bytes) + 1
